@@ -1,0 +1,43 @@
+# Two entry points: `make build` (set up, build the default pack into site/)
+# and `make test` (set up, lint, run every test). Everything else is a helper.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock | cksum | cut -d' ' -f1)
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: build test lint check serve setup system-build system-test clean benchmark
+
+build: system-build $(STAMP)
+	$(BIN)/packgen build
+
+test: system-test $(STAMP)
+	$(BIN)/ruff check generator tests benchmarks
+	$(BIN)/ruff format --check generator tests benchmarks
+	$(BIN)/pytest
+
+check: $(STAMP)
+	$(BIN)/packgen check
+
+serve: $(STAMP)
+	$(BIN)/packgen serve
+
+benchmark: $(STAMP)
+	$(BIN)/python benchmarks/build_speed.py
+
+setup: $(STAMP)
+
+system-build:
+	@scripts/system-deps.sh build
+
+system-test:
+	@scripts/system-deps.sh test
+
+$(STAMP): pyproject.toml requirements.lock
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[test]'
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+clean:
+	rm -rf $(VENV) site build .pytest_cache .ruff_cache

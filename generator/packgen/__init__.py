@@ -1,0 +1,5 @@
+"""packgen: build offline, multi-language learning resource packs."""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"

@@ -1,0 +1,109 @@
+"""The build as a row of named stages: load, validate, localise, render, MkDocs, swap in."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from packgen.errors import BuildFailed, Location, PackInvalid, Problem, Problems, UsageProblem
+from packgen.i18n.catalog import Translator
+from packgen.i18n.languages import language
+from packgen.i18n.localise import localise
+from packgen.loader import display_path
+from packgen.output import staged_output
+from packgen.pack import Pack, load_pack
+from packgen.render.pages import render_site
+from packgen.render.templates import make_environment
+from packgen.site import build_languages, write_sources
+
+log = logging.getLogger(__name__)
+
+WORK_DIR = "build"
+
+
+@dataclass
+class BuildReport:
+    out: Path
+    languages: list[str]
+    warnings: list[Problem] = field(default_factory=list)
+    untranslated: dict[str, int] = field(default_factory=dict)
+
+
+def check(path: Path) -> tuple[Pack | None, Problems]:
+    """Load and validate without writing anything."""
+    return load_pack(path)
+
+
+def _select_languages(pack: Pack, wanted: list[str] | None) -> list[str]:
+    if not wanted:
+        return list(pack.languages)
+    unknown = [code for code in wanted if code not in pack.languages]
+    if unknown:
+        raise UsageProblem(
+            f"--lang {', '.join(unknown)}: not a language of this pack "
+            f"(it has {', '.join(pack.languages)})"
+        )
+    return [code for code in pack.languages if code in wanted]
+
+
+def build(
+    path: Path,
+    out: Path | None = None,
+    languages: list[str] | None = None,
+    *,
+    strict: bool = False,
+    work_dir: Path | None = None,
+) -> BuildReport:
+    pack, problems = load_pack(path)
+    if pack is None or problems.errors:
+        raise PackInvalid(problems.sorted())
+    codes = _select_languages(pack, languages)
+    out = (out or pack.root / "site").resolve()
+    work = (work_dir or pack.root / WORK_DIR).resolve()
+    report = BuildReport(out=out, languages=codes)
+
+    log.info("rendering pages for %s", ", ".join(codes))
+    rendered = {}
+    titles: dict[str, str] = {}
+    for code in codes:
+        loc = localise(pack, code, problems)
+        rendered[code] = render_site(loc)
+        titles[code] = loc.config.title
+        report.untranslated[code] = loc.missing
+
+    with staged_output(out) as staging:
+        jobs = {
+            code: write_sources(pack, rendered[code], titles[code], work / code, staging / code)
+            for code in codes
+        }
+        results = build_languages(jobs)
+        failures = [r for r in results if r.error]
+        for result in sorted(results, key=lambda r: r.lang):
+            for message in result.warnings:
+                problems.warning(_site_location(work, result.lang), f"MkDocs: {message}")
+        if failures:
+            details = "; ".join(f"{r.lang}: {r.error}" for r in failures)
+            raise BuildFailed(f"the site could not be built ({details}); the previous site is kept")
+        if strict and problems.warnings:
+            raise PackInvalid(
+                problems.sorted(), "warnings in strict mode; the previous site is kept"
+            )
+        _write_chooser(pack, codes, titles, staging)
+    report.warnings = problems.warnings
+    return report
+
+
+def _site_location(work: Path, lang: str) -> Location:
+    return Location(display_path(work / lang / "mkdocs.yml"))
+
+
+def _write_chooser(pack: Pack, codes: list[str], titles: dict[str, str], staging: Path) -> None:
+    """A plain page at the site's root that lets readers pick a language, with no JavaScript."""
+    env = make_environment(pack.layers, Translator(pack.config.source_language))
+    html = env.get_template("chooser.html.j2").render(
+        source=language(codes[0]),
+        languages=[language(code) for code in codes],
+        titles=titles,
+    )
+    (staging / "index.html").write_text(html, encoding="utf-8")

@@ -1,0 +1,195 @@
+"""The `packgen` command: check, build and serve packs. Only this module prints."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import time
+import traceback
+from pathlib import Path
+
+import click
+
+from packgen import __version__
+from packgen.errors import PackgenError, PackInvalid, Problem, Problems, Severity
+
+log = logging.getLogger("packgen")
+
+PACK_ARGUMENT = click.argument(
+    "pack", type=click.Path(path_type=Path, file_okay=True), default=".", required=False
+)
+
+
+class _Formatter(logging.Formatter):
+    def __init__(self, colour: bool) -> None:
+        super().__init__()
+        self.colour = colour
+
+    def format(self, record: logging.LogRecord) -> str:
+        message = record.getMessage()
+        if record.levelno >= logging.ERROR:
+            return self._paint("error: ", "red") + message
+        if record.levelno >= logging.WARNING:
+            return self._paint("warning: ", "yellow") + message
+        return message
+
+    def _paint(self, text: str, colour: str) -> str:
+        return click.style(text, fg=colour, bold=True) if self.colour else text
+
+
+def _setup_logging(verbose: int, quiet: bool) -> None:
+    level = logging.WARNING if quiet else logging.DEBUG if verbose else logging.INFO
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_Formatter(colour=sys.stderr.isatty()))
+    for name in ("packgen",):
+        logger = logging.getLogger(name)
+        logger.handlers[:] = [handler]
+        logger.setLevel(level)
+        logger.propagate = False
+
+
+def _print_problems(problems: list[Problem]) -> None:
+    colour = sys.stderr.isatty()
+    for problem in problems:
+        text = str(problem)
+        if colour:
+            head, sep, rest = text.partition("\n")
+            tint = "yellow" if problem.severity is Severity.WARNING else "red"
+            text = click.style(head, fg=tint) + sep + rest
+        click.echo(text, err=True)
+
+
+def _summary(problems: list[Problem]) -> str:
+    errors = sum(p.severity is Severity.ERROR for p in problems)
+    warnings = len(problems) - errors
+    return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+
+
+def report(exc: PackgenError) -> None:
+    if isinstance(exc, PackInvalid):
+        _print_problems(exc.problems)
+        click.echo(f"packgen: {exc} ({_summary(exc.problems)})", err=True)
+    else:
+        click.echo(f"packgen: error: {exc}", err=True)
+
+
+class _Group(click.Group):
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except PackgenError as exc:
+            report(exc)
+            sys.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("packgen: interrupted", err=True)
+            sys.exit(130)
+        except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
+            raise
+        except Exception as exc:  # a bug in packgen, not the user's mistake
+            if log.isEnabledFor(logging.DEBUG):
+                traceback.print_exc()
+            click.echo(
+                f"packgen: internal error: {type(exc).__name__}: {exc}\n"
+                "Run again with -v for details, and please report it.",
+                err=True,
+            )
+            sys.exit(3)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="packgen")
+@click.option("-v", "--verbose", count=True, help="Say more (each stage, every file).")
+@click.option("-q", "--quiet", is_flag=True, help="Only warnings and errors.")
+def main(verbose: int, quiet: bool) -> None:
+    """Build offline, multi-language learning resource packs."""
+    _setup_logging(verbose, quiet)
+
+
+@main.command()
+@PACK_ARGUMENT
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+def check(pack: Path, strict: bool) -> None:
+    """Validate a pack and report every problem; writes nothing.
+
+    Exits 0 when the pack is valid, 1 when it has errors (or warnings, with --strict).
+    """
+    from packgen.build import check as run_check
+
+    started = time.perf_counter()
+    loaded, problems = run_check(pack)
+    found = problems.sorted()
+    _print_problems(found)
+    failing = bool(problems.errors) or (strict and bool(problems.warnings)) or loaded is None
+    if failing:
+        click.echo(f"packgen: the pack has problems ({_summary(found)})", err=True)
+        sys.exit(1)
+    assert loaded is not None
+    log.info(
+        "%s is valid: %d definitions, %d pages, %d languages (%s) in %.1f s",
+        loaded.config.id,
+        len(loaded.sources),
+        len(loaded.pages),
+        len(loaded.languages),
+        _summary(found),
+        time.perf_counter() - started,
+    )
+
+
+@main.command()
+@PACK_ARGUMENT
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Where to write the site (default: site/ in the pack).",
+)
+@click.option(
+    "--lang",
+    "languages",
+    multiple=True,
+    metavar="CODE",
+    help="Build only this language (repeat for several).",
+)
+@click.option("--strict", is_flag=True, help="Fail on any warning; the previous site is kept.")
+def build(pack: Path, out: Path | None, languages: tuple[str, ...], strict: bool) -> None:
+    """Build the site of every language into OUT/<lang>/, with a language chooser at OUT/."""
+    from packgen.build import build as run_build
+
+    started = time.perf_counter()
+    result = run_build(pack, out, list(languages) or None, strict=strict)
+    _print_problems(result.warnings)
+    for code, missing in result.untranslated.items():
+        if missing:
+            log.info(
+                "%s: %d strings not translated yet (shown in the source language)", code, missing
+            )
+    log.info(
+        "built %s in %.1f s: open %s",
+        ", ".join(result.languages),
+        time.perf_counter() - started,
+        result.out / "index.html",
+    )
+
+
+@main.command()
+@PACK_ARGUMENT
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
+@click.option("--lang", "languages", multiple=True, metavar="CODE", help="Only this language.")
+@click.option("--open", "open_browser", is_flag=True, help="Open the preview in a browser.")
+def serve(pack: Path, host: str, port: int, languages: tuple[str, ...], open_browser: bool) -> None:
+    """Preview the pack at http://HOST:PORT/, rebuilding and reloading on every change."""
+    from packgen.serve import serve as run_serve
+
+    run_serve(
+        pack,
+        host=host,
+        port=port,
+        languages=list(languages) or None,
+        on_error=report,
+        open_browser=open_browser,
+    )
+
+
+__all__ = ["Problems", "main"]

@@ -1,0 +1,60 @@
+"""Local preview: build, serve on localhost, rebuild and reload browsers when sources change."""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from mkdocs.livereload import LiveReloadServer
+
+from packgen.build import build
+from packgen.errors import PackgenError
+from packgen.pack import find_pack_root
+
+log = logging.getLogger(__name__)
+
+WATCHED = ["pack.yml", "mkdocs.yml", "exercises", "content", "templates", "locales", "overrides"]
+
+
+def watched_paths(root: Path) -> list[Path]:
+    """Everything in the pack (and the packs it extends) whose change should rebuild the site."""
+    from packgen.pack import load_pack
+
+    pack, _ = load_pack(root)
+    layers = pack.layers if pack else [root]
+    return [layer / name for layer in layers for name in WATCHED if (layer / name).exists()]
+
+
+def serve(
+    path: Path,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    languages: list[str] | None = None,
+    on_error: Callable[[PackgenError], None],
+    open_browser: bool = False,
+) -> None:
+    root = find_pack_root(path)
+    with tempfile.TemporaryDirectory(prefix="packgen-serve-") as tmp:
+        out = Path(tmp) / "site"
+
+        def rebuild() -> None:
+            try:
+                build(root, out, languages, work_dir=Path(tmp) / "build")
+            except PackgenError as exc:
+                on_error(exc)
+
+        rebuild()
+        if not out.exists():
+            out.mkdir()
+        server = LiveReloadServer(builder=rebuild, host=host, port=port, root=str(out))
+        for watched in watched_paths(root):
+            server.watch(str(watched))
+        try:
+            server.serve(open_in_browser=open_browser)
+        except KeyboardInterrupt:
+            log.info("stopping the preview server")
+        finally:
+            server.shutdown()

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs the Debian packages packgen needs, when run as root; otherwise says
+# exactly what to install. Usage: scripts/system-deps.sh build|test
+set -euo pipefail
+
+purpose=${1:-build}
+packages=()
+
+# Debian's python3 has no venv module until python3-venv is installed.
+if ! python3 -c 'import ensurepip, venv' >/dev/null 2>&1; then
+  packages+=(python3-venv)
+fi
+if [ "$purpose" = test ]; then
+  # Browser tests open the built site in Debian's Chromium.
+  command -v chromium >/dev/null 2>&1 || packages+=(chromium)
+fi
+
+[ ${#packages[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "Installing Debian packages: ${packages[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${packages[@]}"
+else
+  echo "packgen needs these Debian packages, which only root can install:" >&2
+  echo "    sudo apt-get install ${packages[*]}" >&2
+  echo "Run that (or run this command as root), then try again." >&2
+  exit 1
+fi
