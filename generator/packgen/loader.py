@@ -58,6 +58,9 @@ class YamlDocument:
             at_key = False
 
 
+_PLAIN_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+
+
 class _Walker:
     def __init__(self, doc: YamlDocument, problems: Problems, loader: yaml.SafeLoader) -> None:
         self.doc = doc
@@ -69,6 +72,10 @@ class _Walker:
 
     def build(self, node: yaml.Node, path: KeyPath) -> Any:
         self.doc.values[path] = self.mark(node)
+        if not isinstance(node, yaml.ScalarNode) and node.tag not in _PLAIN_TAGS:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"unsupported tag {node.tag!r}", node.start_mark
+            )
         if isinstance(node, yaml.MappingNode):
             result: dict[Any, Any] = {}
             for key_node, value_node in node.value:

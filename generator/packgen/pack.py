@@ -54,6 +54,8 @@ class Pack:
     """The pack's own folder first, then each base it extends."""
     sources: dict[str, Source] = field(default_factory=dict)
     pages: dict[str, Page] = field(default_factory=dict)
+    broken: set[str] = field(default_factory=set)
+    """Ids of definitions that failed validation; references to them are not errors too."""
 
     @property
     def definitions(self) -> dict[str, Definition]:
@@ -145,7 +147,9 @@ def _load_definition(path: Path, layer: Path, problems: Problems) -> Source | No
     return Source(definition, doc, layer) if definition else None
 
 
-def _load_definitions(layers: list[Path], problems: Problems) -> dict[str, Source]:
+def _load_definitions(
+    layers: list[Path], problems: Problems, broken: set[str]
+) -> dict[str, Source]:
     sources: dict[str, Source] = {}
     # Bases first, so that a pack's own definition replaces the base's one with its id.
     for layer in reversed(layers):
@@ -155,6 +159,7 @@ def _load_definitions(layers: list[Path], problems: Problems) -> dict[str, Sourc
         for path in files:
             source = _load_definition(path, layer, problems)
             if source is None:
+                broken.add(path.stem)
                 continue
             key = source.definition.id
             if key in own:
@@ -206,6 +211,8 @@ def _check_references(pack: Pack, problems: Problems) -> None:
     listed: set[str] = set()
     for where, item in _walk_contents(config.contents, ("contents",)):
         if item.exercise:
+            if item.exercise in pack.broken:
+                continue
             if item.exercise not in pack.sources:
                 problems.error(
                     doc.location((*where, "exercise")),
@@ -232,6 +239,8 @@ def _check_references(pack: Pack, problems: Problems) -> None:
     for key, source in sorted(pack.sources.items()):
         definition = source.definition
         for i, ref in enumerate(definition.related):
+            if ref in pack.broken:
+                continue
             if ref not in pack.sources:
                 problems.error(
                     source.doc.location(("related", i)),
@@ -267,7 +276,7 @@ def load_pack(path: Path) -> tuple[Pack | None, Problems]:
                 config = config.model_copy(update={"contents": base_config[0].contents})
                 break
     pack = Pack(root=root, config=config, config_doc=doc, layers=layers)
-    pack.sources = _load_definitions(layers, problems)
+    pack.sources = _load_definitions(layers, problems, pack.broken)
     pack.pages = _load_pages(layers, problems)
     _check_references(pack, problems)
     log.debug("loaded %d definitions and %d pages", len(pack.sources), len(pack.pages))

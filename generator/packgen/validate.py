@@ -115,7 +115,9 @@ def describe(model: type[BaseModel], error: ErrorDetails) -> tuple[KeyPath, bool
     value = error.get("input")
     if loc and loc[-1] == "[key]":
         path = loc[:-1]
-        choices = _choices(type_at(model, path[:-1]))
+        container = type_at(model, path[:-1])
+        key_type = get_args(container)[0] if get_origin(container) is dict else container
+        choices = _choices(key_type)
         key = str(path[-1])
         return (
             path,
@@ -176,7 +178,34 @@ def validate_document(
     try:
         return model.model_validate(doc.data, context=context)
     except ValidationError as exc:
-        for error in exc.errors(include_url=False):
+        errors = exc.errors(include_url=False)
+        missing: dict[KeyPath, list[str]] = {}
+        for error in errors:
+            if _explained_by_misspelling(model, error, errors):
+                continue
+            if error["type"] == "missing":
+                missing.setdefault(tuple(error["loc"][:-1]), []).append(str(error["loc"][-1]))
+                continue
             path, at_key, message = describe(model, error)
             problems.error(doc.location(path, at_key=at_key), message)
+        for parent, keys in missing.items():
+            where = f" in {dotted(parent)}" if parent else ""
+            names = ", ".join(repr(k) for k in keys)
+            plural = "s" if len(keys) > 1 else ""
+            problems.error(doc.location(parent), f"missing required key{plural}{where}: {names}")
         return None
+
+
+def _explained_by_misspelling(
+    model: type[BaseModel], error: ErrorDetails, errors: list[ErrorDetails]
+) -> bool:
+    """A missing key that an unknown key next to it was meant to be: report only the latter."""
+    if error["type"] != "missing":
+        return False
+    parent, wanted = tuple(error["loc"][:-1]), str(error["loc"][-1])
+    for other in errors:
+        loc = tuple(other["loc"])
+        if other["type"] == "extra_forbidden" and loc[:-1] == parent:
+            if difflib.get_close_matches(str(loc[-1]), [wanted], n=1, cutoff=0.6):
+                return True
+    return False

@@ -1,0 +1,79 @@
+"""Shared fixtures: small packs written into temporary folders, and built sites."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+PACK_YML = """\
+id: tiny
+title: Tiny pack
+languages: [en, fr, ar]
+contents:
+  - page: index.md
+  - exercise: first-steps
+"""
+
+EXERCISE_YML = """\
+id: first-steps
+kind: challenge-clinic
+title: First steps
+summary: A short exercise.
+purpose: Practise asking questions.
+when_to_use:
+  - Any time.
+group_size: {min: 2, max: 5}
+duration: 15
+steps:
+  - title: Ask
+    minutes: 10
+    instructions: Ask open questions.
+  - title: Act
+    minutes: 5
+    instructions: Choose one action.
+"""
+
+INDEX_MD = "# Tiny home\n\nWelcome to the tiny pack.\n"
+
+WritePack = Callable[..., Path]
+
+
+@pytest.fixture
+def write_pack(tmp_path: Path) -> WritePack:
+    """Write a minimal valid pack, then any files given as {relative path: text}."""
+
+    def write(files: dict[str, str] | None = None, *, name: str = "pack") -> Path:
+        root = tmp_path / name
+        root.mkdir(parents=True, exist_ok=True)
+        shutil.copytree(REPO / "templates", root / "templates", dirs_exist_ok=True)
+        shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+        defaults = {
+            "pack.yml": PACK_YML,
+            "exercises/first-steps.yml": EXERCISE_YML,
+            "content/index.md": INDEX_MD,
+        }
+        for rel, text in {**defaults, **(files or {})}.items():
+            target = root / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(textwrap.dedent(text), encoding="utf-8")
+        return root
+
+    return write
+
+
+@pytest.fixture(scope="session")
+def mini_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The mini fixture pack (which extends the flagship pack), built once for the session."""
+    from packgen.build import build
+
+    work = tmp_path_factory.mktemp("mini")
+    out = work / "site"
+    build(FIXTURES / "mini", out, work_dir=work / "build")
+    return work
