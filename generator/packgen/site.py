@@ -101,7 +101,7 @@ def mkdocs_config(
             "generator": False,
             "polyfills": [SHIM],
             "alternate": [
-                {"name": language(code).name, "lang": code, "link": f"../{code}/"}
+                {"name": language(code).name, "lang": code, "link": f"../{code}/index.html"}
                 for code in pack.languages
             ],
         },

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gettext
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -71,12 +72,19 @@ class Translator:
             if entry is None or entry.fuzzy or not isinstance(entry.string, tuple | list):
                 continue
             forms = list(entry.string)
-            index = catalog.plural_func(n) if catalog.plural_func else int(n != 1)
+            index = _plural_index(catalog, n)
             if 0 <= index < len(forms) and forms[index]:
                 return str(forms[index])
         self.used += 1
         self.missing.add(singular)
         return singular if n == 1 else plural
+
+
+def _plural_index(catalog: Catalog, n: int) -> int:
+    try:
+        return int(gettext.c2py(catalog.plural_expr)(n))
+    except (ValueError, SyntaxError):
+        return int(n != 1)
 
 
 def load_translator(

@@ -1,0 +1,127 @@
+"""The built site opened from disk in Debian's Chromium, with the network cut off."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+
+
+class OfflinePage:
+    """A page whose every request is recorded and every non-file request refused."""
+
+    def __init__(self, browser: Browser) -> None:
+        self.context = browser.new_context(viewport={"width": 1300, "height": 900})
+        self.page: Page = self.context.new_page()
+        self.blocked: list[str] = []
+        self.context.route("**/*", self._route)
+
+    def _route(self, route) -> None:
+        if route.request.url.startswith("file://"):
+            route.continue_()
+        else:
+            self.blocked.append(route.request.url)
+            route.abort()
+
+    def open(self, path: Path) -> Page:
+        self.page.goto(path.as_uri())
+        self.page.wait_for_load_state("load")
+        return self.page
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def offline(browser: Browser) -> Iterator[OfflinePage]:
+    page = OfflinePage(browser)
+    yield page
+    page.close()
+
+
+def heading(page: Page) -> str:
+    """The page's title as a reader sees it, without the permalink sign."""
+    return page.locator("h1").first.inner_text().removesuffix("¶").strip()
+
+
+def search(page: Page, query: str) -> list[str]:
+    page.click("input.md-search__input")
+    page.keyboard.type(query)
+    page.keyboard.press("End")  # Arabic typed this way sends no keyup; End makes search run
+    page.wait_for_selector(".md-search-result__item", timeout=10_000)
+    return [a.get_attribute("href") or "" for a in page.query_selector_all(".md-search-result__link")]
+
+
+def test_english_home_from_disk_makes_no_network_request(mini_site, offline):
+    page = offline.open(mini_site / "site/en/index.html")
+    assert heading(page) == "Welcome"
+    assert page.evaluate("document.body.dir") == "ltr"
+    assert offline.blocked == []
+
+
+def test_arabic_home_is_right_to_left_and_offline(mini_site, offline):
+    page = offline.open(mini_site / "site/ar/index.html")
+    assert page.evaluate("document.documentElement.lang") == "ar"
+    assert page.evaluate("getComputedStyle(document.body).direction") == "rtl"
+    assert heading(page) == "أهلاً بكم"
+    # The menu sits on the right in a right-to-left layout.
+    title = page.locator(".md-header__title").bounding_box()
+    search_box = page.locator(".md-search").bounding_box()
+    assert title and search_box and title["x"] > search_box["x"]
+    assert offline.blocked == []
+
+
+def test_search_works_from_disk_in_english(mini_site, offline):
+    page = offline.open(mini_site / "site/en/index.html")
+    hits = search(page, "advice")
+    assert any("exercises/quick-round.html" in h for h in hits)
+    assert offline.blocked == []
+
+
+def test_search_works_from_disk_in_arabic_with_its_own_index(mini_site, offline):
+    page = offline.open(mini_site / "site/ar/index.html")
+    hits = search(page, "سريعة")
+    assert hits and all("/site/ar/" in h for h in hits)
+    assert any("exercises/quick-round.html" in h for h in hits)
+    assert offline.blocked == []
+
+
+def test_language_switcher_goes_to_the_same_page(mini_site, offline):
+    page = offline.open(mini_site / "site/en/exercises/quick-round.html")
+    href = page.locator('a.md-select__link[hreflang="fr"]').get_attribute("href")
+    page.goto((mini_site / "site/en/exercises" / href).resolve().as_uri())
+    assert heading(page) == "Tour rapide"
+    assert offline.blocked == []
+
+
+def test_language_chooser_works_without_javascript(mini_site, browser):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto((mini_site / "site/index.html").as_uri())
+    page.click("text=العربية")
+    assert page.url.endswith("/site/ar/index.html")
+    context.close()

@@ -1,0 +1,192 @@
+"""Small packs built end to end: pages, languages, switcher, offline, safe swap."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from packgen.build import build
+from packgen.errors import BuildFailed, PackInvalid
+
+FR_PO = """\
+msgid ""
+msgstr ""
+"Language: fr\\n"
+"Content-Type: text/plain; charset=UTF-8\\n"
+"Plural-Forms: nplurals=2; plural=(n > 1);\\n"
+
+msgid "First steps"
+msgstr "Premiers pas"
+
+msgid "Tiny pack"
+msgstr "Mini dossier"
+
+msgid "Ask open questions."
+msgstr "Posez des questions ouvertes."
+
+#, fuzzy
+msgid "Choose one action."
+msgstr "Traduction périmée"
+"""
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory):
+    """A tiny pack with a French catalog, built once for the tests below."""
+    from .conftest import write_pack as _unused  # noqa: F401
+
+    root = tmp_path_factory.mktemp("tiny")
+    import shutil
+    import textwrap
+
+    from .conftest import EXERCISE_YML, INDEX_MD, PACK_YML, REPO
+
+    shutil.copytree(REPO / "templates", root / "templates")
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    files = {
+        "pack.yml": PACK_YML,
+        "exercises/first-steps.yml": EXERCISE_YML,
+        "content/index.md": INDEX_MD,
+        "content/img/map.svg": "<svg xmlns='http://www.w3.org/2000/svg'/>",
+        "locales/fr/LC_MESSAGES/pack.po": FR_PO,
+    }
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(textwrap.dedent(text), encoding="utf-8")
+    report = build(root)
+    return root, report
+
+
+def html(site: Path, rel: str) -> str:
+    return (site / rel).read_text(encoding="utf-8")
+
+
+def test_every_language_is_built_with_a_chooser(tiny):
+    root, report = tiny
+    site = root / "site"
+    assert report.out == site
+    for lang in ("en", "fr", "ar"):
+        assert (site / lang / "index.html").is_file()
+        assert (site / lang / "exercises/first-steps.html").is_file()
+        assert (site / lang / "search/search_index.js").is_file()
+    chooser = html(site, "index.html")
+    assert "<script" not in chooser
+    for href, name in [("en", "English"), ("fr", "Français"), ("ar", "العربية")]:
+        assert f'href="{href}/index.html"' in chooser and name in chooser
+    assert '<li lang="ar" dir="rtl">' in chooser
+
+
+def test_translations_are_used_and_fuzzy_ones_fall_back(tiny):
+    root, report = tiny
+    page = html(root / "site", "fr/exercises/first-steps.html")
+    assert "Premiers pas" in page
+    assert "Posez des questions ouvertes." in page
+    assert "Choose one action." in page and "Traduction périmée" not in page
+    assert report.untranslated["en"] == 0
+    assert report.untranslated["fr"] > 0
+
+
+def test_exercise_page_shows_steps_with_times(tiny):
+    root, _ = tiny
+    page = html(root / "site", "en/exercises/first-steps.html")
+    assert "0:00–0:10" in page and "0:10–0:15" in page
+    assert re.search(r"<h3[^>]*>1\. Ask", page)
+    assert "2 to 5 people" in page
+
+
+def test_arabic_is_right_to_left_and_others_are_not(tiny):
+    root, _ = tiny
+    arabic = html(root / "site", "ar/index.html")
+    assert re.search(r'<html[^>]*lang="ar"', arabic)
+    assert re.search(r'<body[^>]*dir="rtl"', arabic)
+    assert re.search(r'<body[^>]*dir="ltr"', html(root / "site", "fr/index.html"))
+
+
+def test_language_switcher_links_to_the_same_page(tiny):
+    root, _ = tiny
+    page = html(root / "site", "fr/exercises/first-steps.html")
+    links = dict(re.findall(r'<a href="([^"]+)" hreflang="(\w+)"', page))
+    assert {v: k for k, v in links.items()} == {
+        "en": "../../en/exercises/first-steps.html",
+        "fr": "../../fr/exercises/first-steps.html",
+        "ar": "../../ar/exercises/first-steps.html",
+    }
+    for target in links:
+        assert (root / "site/fr/exercises" / target).resolve().is_file()
+
+
+def test_nothing_is_loaded_from_the_network(tiny):
+    root, _ = tiny
+    for page in (root / "site").rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        for url in re.findall(r'(?:src|href)="(https?://[^"]+)"', text):
+            pytest.fail(f"{page} loads {url}")
+        assert "fonts.googleapis" not in text
+        assert "iframe-worker-shim.js" in text or page.name == "index.html" and page.parent == root / "site"
+    shim = root / "site/en/assets/javascripts/iframe-worker-shim.js"
+    assert "IFrameWorker" in shim.read_text()
+
+
+def test_assets_in_content_are_copied(tiny):
+    root, _ = tiny
+    assert (root / "site/ar/img/map.svg").is_file()
+
+
+def test_generated_markdown_stays_inspectable(tiny):
+    root, _ = tiny
+    text = (root / "build/fr/docs/exercises/first-steps.md").read_text(encoding="utf-8")
+    assert text.startswith("# Premiers pas\n")
+    assert "INHERIT" in (root / "build/fr/mkdocs.yml").read_text()
+
+
+def test_failed_build_keeps_the_previous_site(write_pack, tmp_path):
+    root = write_pack()
+    out = tmp_path / "site"
+    build(root, out, ["en"])
+    marker = out / "en" / "index.html"
+    before = marker.read_text()
+    (root / "templates/exercise.md.j2").write_text("{{ exercise.no_such_field }}")
+    with pytest.raises(BuildFailed, match="no_such_field"):
+        build(root, out, ["en"])
+    assert marker.read_text() == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".site")] == []
+
+
+def test_invalid_pack_builds_nothing(write_pack, tmp_path):
+    root = write_pack({"exercises/first-steps.yml": "id: first-steps\nkind: nope\n"})
+    with pytest.raises(PackInvalid):
+        build(root, tmp_path / "site")
+    assert not (tmp_path / "site").exists()
+
+
+def test_strict_build_fails_on_warnings_and_keeps_old_site(write_pack, tmp_path):
+    root = write_pack()
+    out = tmp_path / "site"
+    build(root, out, ["en"], strict=True)
+    exercise = root / "exercises/first-steps.yml"
+    exercise.write_text(exercise.read_text().replace("duration: 15", "duration: 25"))
+    report = build(root, out, ["en"])
+    assert any("add up to 15" in w.message for w in report.warnings)
+    stamp = (out / "en/index.html").stat().st_mtime_ns
+    with pytest.raises(PackInvalid, match="strict"):
+        build(root, out, ["en"], strict=True)
+    assert (out / "en/index.html").stat().st_mtime_ns == stamp
+
+
+def test_a_pack_extending_another_uses_its_templates_and_overrides_by_id(write_pack):
+    base = write_pack(name="base")
+    child = base.parent / "child"
+    (child / "exercises").mkdir(parents=True)
+    (child / "pack.yml").write_text(
+        "id: child\ntitle: Child pack\nlanguages: [en]\nextends: ../base\n"
+    )
+    (child / "exercises/first-steps.yml").write_text(
+        (base / "exercises/first-steps.yml").read_text().replace("First steps", "Our first steps")
+    )
+    report = build(child, child / "site")
+    page = (child / "site/en/exercises/first-steps.html").read_text()
+    assert "Our first steps" in page
+    assert "Tiny home" in (child / "site/en/index.html").read_text()
+    assert report.languages == ["en"]
