@@ -73,7 +73,8 @@ def search(page: Page, query: str) -> list[str]:
     page.keyboard.type(query)
     page.keyboard.press("End")  # Arabic typed this way sends no keyup; End makes search run
     page.wait_for_selector(".md-search-result__item", timeout=10_000)
-    return [a.get_attribute("href") or "" for a in page.query_selector_all(".md-search-result__link")]
+    links = page.query_selector_all(".md-search-result__link")
+    return [a.get_attribute("href") or "" for a in links]
 
 
 def test_english_home_from_disk_makes_no_network_request(mini_site, offline):

@@ -41,8 +41,8 @@ def test_check_reports_every_problem_and_exits_1(write_pack):
 
 def test_check_strict_fails_on_warnings(write_pack):
     root = write_pack()
-    exercise = (root / "exercises/first-steps.yml").read_text()
-    (root / "exercises/first-steps.yml").write_text(exercise.replace("duration: 15", "duration: 16"))
+    exercise = root / "exercises/first-steps.yml"
+    exercise.write_text(exercise.read_text().replace("duration: 15", "duration: 16"))
     assert run("check", str(root)).exit_code == 0
     result = run("check", "--strict", str(root))
     assert result.exit_code == 1
@@ -80,13 +80,17 @@ def test_python_dash_m_and_console_script_work(write_pack):
     root = write_pack()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     module = subprocess.run(
-        [sys.executable, "-m", "packgen", "check", str(root)], capture_output=True, text=True,
+        [sys.executable, "-m", "packgen", "check", str(root)],
+        capture_output=True,
+        text=True,
         env=env,
     )
     assert module.returncode == 0, module.stderr
     script = subprocess.run(
         [os.path.join(os.path.dirname(sys.executable), "packgen"), "--version"],
-        capture_output=True, text=True, env=env,
+        capture_output=True,
+        text=True,
+        env=env,
     )
     assert script.returncode == 0 and "packgen, version" in script.stdout
 

@@ -133,7 +133,8 @@ def test_contents_entries_are_checked(write_pack):
     problems = problems_of(write_pack, VALID, **{"pack.yml": pack_yml})
     messages = {e.location.line: e.message for e in problems.errors}
     assert "exactly one of page, exercise, generated or section" in messages[8]
-    _, problems = load_pack(write_pack({"pack.yml": pack_yml.replace("      - page: index.md\n        exercise: first-steps\n", "").replace("xx-not-a-language", "xq")}))
+    fixed = pack_yml.replace("      - page: index.md\n        exercise: first-steps\n", "")
+    _, problems = load_pack(write_pack({"pack.yml": fixed.replace("xx-not-a-language", "xq")}))
     messages = {e.location.line: e.message for e in problems.errors}
     assert "unknown language code 'xq'" in messages[3]
     assert "did you mean 'first-steps'?" in messages[6]

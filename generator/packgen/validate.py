@@ -205,7 +205,10 @@ def _explained_by_misspelling(
     parent, wanted = tuple(error["loc"][:-1]), str(error["loc"][-1])
     for other in errors:
         loc = tuple(other["loc"])
-        if other["type"] == "extra_forbidden" and loc[:-1] == parent:
-            if difflib.get_close_matches(str(loc[-1]), [wanted], n=1, cutoff=0.6):
-                return True
+        if (
+            other["type"] == "extra_forbidden"
+            and loc[:-1] == parent
+            and difflib.get_close_matches(str(loc[-1]), [wanted], n=1, cutoff=0.6)
+        ):
+            return True
     return False
