@@ -188,3 +188,24 @@ def test_a_pack_extending_another_uses_its_templates_and_overrides_by_id(write_p
     assert "Our first steps" in page
     assert "Tiny home" in (child / "site/en/index.html").read_text()
     assert report.languages == ["en"]
+
+
+def test_organisation_name_and_logo_appear_on_every_page(write_pack, tmp_path):
+    pack_yml = PACK_YML + "organisation:\n  name: Field Network\n  logo: content/img/logo.svg\n"
+    svg = "<svg xmlns='http://www.w3.org/2000/svg' width='10' height='10'/>"
+    root = write_pack({"pack.yml": pack_yml, "content/img/logo.svg": svg})
+    build(root, tmp_path / "site", ["ar"])
+    page = (tmp_path / "site/ar/exercises/first-steps.html").read_text(encoding="utf-8")
+    assert "Field Network" in page
+    assert 'src="../assets/images/organisation-logo.svg"' in page
+    assert (tmp_path / "site/ar/assets/images/organisation-logo.svg").is_file()
+
+
+def test_missing_logo_is_an_error_at_its_line(write_pack):
+    from packgen.pack import load_pack
+
+    pack_yml = PACK_YML + "organisation:\n  name: Field Network\n  logo: logo.png\n"
+    _, problems = load_pack(write_pack({"pack.yml": pack_yml}))
+    [error] = problems.errors
+    assert error.location.line == 9
+    assert "no file 'logo.png' in the pack" in error.message

@@ -65,6 +65,16 @@ class Pack:
     def languages(self) -> list[str]:
         return self.config.languages
 
+    def logo_file(self) -> Path | None:
+        """The organisation's logo, looked for in the pack and then in its bases."""
+        organisation = self.config.organisation
+        if organisation is None or not organisation.logo:
+            return None
+        for layer in self.layers:
+            if (layer / organisation.logo).is_file():
+                return layer / organisation.logo
+        return None
+
     def mkdocs_file(self) -> Path:
         for layer in self.layers:
             if (layer / "mkdocs.yml").is_file():
@@ -230,6 +240,12 @@ def _check_references(pack: Pack, problems: Problems) -> None:
                 f"no page {item.page!r} in {CONTENT_DIR}/"
                 f"{did_you_mean(item.page, list(pack.pages))}",
             )
+    if config.organisation and config.organisation.logo and pack.logo_file() is None:
+        problems.error(
+            doc.location(("organisation", "logo")),
+            f"logo: no file {config.organisation.logo!r} in the pack (give a path such as "
+            "content/img/logo.png)",
+        )
     for code_index, code in enumerate(config.languages):
         if not is_known(code):
             problems.error(

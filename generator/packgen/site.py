@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 THEME_DIR = Path(__file__).parent / "theme"
 SHIM = "assets/javascripts/iframe-worker-shim.js"
 STYLESHEET = "assets/stylesheets/packgen.css"
+LOGO = "assets/images/organisation-logo"
 REQUIRED_FEATURES = ["navigation.prune"]
 OWN_PLUGINS = {"search", "offline"}
 
@@ -107,8 +108,11 @@ def mkdocs_config(
         },
         "nav": [entry.to_mkdocs() for entry in site.nav],
     }
-    if pack.config.organisation:
-        config["copyright"] = pack.config.organisation.name
+    organisation = pack.config.organisation
+    if organisation:
+        config["copyright"] = organisation.name
+        if organisation.logo:
+            config["theme"]["logo"] = LOGO + Path(organisation.logo).suffix
     return config
 
 
@@ -127,6 +131,11 @@ def write_sources(
         target = docs / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
+    logo = pack.logo_file()
+    if logo is not None:
+        target = docs / (LOGO + logo.suffix)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(logo, target)
     shutil.copytree(THEME_DIR, workdir / "overrides")
     for layer in reversed(pack.layers):
         if (layer / "overrides").is_dir():
