@@ -3,7 +3,10 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock | cksum | cut -d' ' -f1)
+HASH := $(shell cat pyproject.toml requirements.lock | cksum | cut -d' ' -f1)
+# The site needs only packgen's own dependencies; tests add pytest, Playwright and ruff.
+STAMP := $(VENV)/.installed-$(HASH)
+TEST_STAMP := $(VENV)/.installed-test-$(HASH)
 export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: build test lint check serve setup system-build system-test clean benchmark
@@ -11,7 +14,7 @@ export NO_MKDOCS_2_WARNING := 1
 build: system-build $(STAMP)
 	$(BIN)/packgen build
 
-test: system-test $(STAMP)
+test: system-test $(TEST_STAMP)
 	$(BIN)/ruff check generator tests benchmarks
 	$(BIN)/ruff format --check generator tests benchmarks
 	$(BIN)/pytest
@@ -22,10 +25,10 @@ check: $(STAMP)
 serve: $(STAMP)
 	$(BIN)/packgen serve
 
-benchmark: $(STAMP)
+benchmark: $(TEST_STAMP)
 	$(BIN)/python benchmarks/build_speed.py
 
-setup: $(STAMP)
+setup: $(TEST_STAMP)
 
 system-build:
 	@scripts/system-deps.sh build
@@ -35,8 +38,11 @@ system-test:
 
 $(STAMP): pyproject.toml requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e .
+	@touch $@
+
+$(TEST_STAMP): $(STAMP)
 	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[test]'
-	@rm -f $(VENV)/.installed-*
 	@touch $@
 
 clean:

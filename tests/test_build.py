@@ -183,9 +183,12 @@ def test_a_pack_extending_another_uses_its_templates_and_overrides_by_id(write_p
     (child / "exercises/first-steps.yml").write_text(
         (base / "exercises/first-steps.yml").read_text().replace("First steps", "Our first steps")
     )
+    (child / "templates").mkdir()
+    (child / "templates/page.md.j2").write_text("{{ body }}\n\nTailored by the child pack.\n")
     report = build(child, child / "site")
     page = (child / "site/en/exercises/first-steps.html").read_text()
     assert "Our first steps" in page
+    assert "Tailored by the child pack." in (child / "site/en/index.html").read_text()
     assert "Tiny home" in (child / "site/en/index.html").read_text()
     assert report.languages == ["en"]
 
@@ -209,3 +212,11 @@ def test_missing_logo_is_an_error_at_its_line(write_pack):
     [error] = problems.errors
     assert error.location.line == 9
     assert "no file 'logo.png' in the pack" in error.message
+
+
+def test_pruned_navigation_is_enforced_even_if_the_pack_forgets_it(write_pack, tmp_path):
+    root = write_pack({"mkdocs.yml": "site_name: x\ntheme:\n  name: material\n"})
+    build(root, tmp_path / "site", ["en"])
+    settings = (root / "build/en/mkdocs.yml").read_text()
+    assert "navigation.prune" in settings
+    assert "font: false" in settings
