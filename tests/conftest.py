@@ -27,8 +27,7 @@ kind: challenge-clinic
 title: First steps
 summary: A short exercise.
 purpose: Practise asking questions.
-when_to_use:
-  - Any time.
+when_to_use: [Any time.]
 group_size: {min: 2, max: 5}
 duration: 15
 steps:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from packgen.pack import load_pack
 
+from .conftest import EXERCISE_YML
+
 
 def problems_of(write_pack, exercise: str, **files: str):
     root = write_pack({"exercises/first-steps.yml": exercise, **files})
@@ -11,23 +13,7 @@ def problems_of(write_pack, exercise: str, **files: str):
     return problems
 
 
-VALID = """\
-id: first-steps
-kind: challenge-clinic
-title: First steps
-summary: A short exercise.
-purpose: Practise asking questions.
-when_to_use: [Any time.]
-group_size: {min: 2, max: 5}
-duration: 15
-steps:
-  - title: Ask
-    minutes: 10
-    instructions: Ask open questions.
-  - title: Act
-    minutes: 5
-    instructions: Choose one action.
-"""
+VALID = EXERCISE_YML
 
 
 def test_valid_definition_has_no_problems(write_pack):
