@@ -66,5 +66,7 @@ def test_serve_rebuilds_when_a_definition_changes(write_pack):
         server.send_signal(signal.SIGINT)
         output, _ = server.communicate(timeout=30)
     text = output.decode()
+    assert f"previewing at http://127.0.0.1:{port}/" in text
     assert "kind: expected one of" in text
+    assert "the preview still shows the last version that built" in text
     assert "Traceback" not in text

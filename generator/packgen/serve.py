@@ -45,6 +45,7 @@ def serve(
                 build(root, out, languages, work_dir=Path(tmp) / "build")
             except PackgenError as exc:
                 on_error(exc)
+                log.warning("the preview still shows the last version that built")
 
         rebuild()
         if not out.exists():
@@ -52,6 +53,7 @@ def serve(
         server = LiveReloadServer(builder=rebuild, host=host, port=port, root=str(out))
         for watched in watched_paths(root):
             server.watch(str(watched))
+        log.info("previewing at %s, rebuilt on every change (press Ctrl+C to stop)", server.url)
         try:
             server.serve(open_in_browser=open_browser)
         except KeyboardInterrupt:

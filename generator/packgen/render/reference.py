@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
-from pydantic import BaseModel
+from pydantic import BaseModel, HttpUrl
 from pydantic_core import PydanticUndefined
 
 from packgen.config import ContentItem, Organisation, PackConfig
@@ -45,7 +45,6 @@ class FieldDoc:
     required: bool
     default: str
     description: str
-    translatable: bool
 
 
 @dataclass(frozen=True)
@@ -76,8 +75,11 @@ def type_name(annotation: Any) -> str:
     if isinstance(annotation, type) and issubclass(annotation, Enum):
         return "one of " + ", ".join(f"`{m.value}`" for m in annotation)
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation.__name__
-    names = {int: "whole number", bool: "true or false", str: "text"}
+        titles = {model: title for title, model in DOCUMENTED}
+        return f"*{titles.get(annotation, annotation.__name__)}* (see below)"
+    if annotation is HttpUrl:
+        return "web address"
+    names = {int: "whole number", bool: "true or false", str: "string"}
     if isinstance(annotation, type) and annotation in names:
         return names[annotation]
     return getattr(annotation, "__name__", str(annotation))
@@ -108,7 +110,6 @@ def model_doc(title: str, model: type[BaseModel]) -> ModelDoc:
                 required=field.is_required(),
                 default=_default(field),
                 description=field.description or "",
-                translatable="text" in type_name(annotation),
             )
         )
     return ModelDoc(title, inspect.getdoc(model) or "", fields)
