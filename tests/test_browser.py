@@ -126,3 +126,23 @@ def test_language_chooser_works_without_javascript(mini_site, browser):
     page.click("text=العربية")
     assert page.url.endswith("/site/ar/index.html")
     context.close()
+
+
+def test_untranslated_text_keeps_its_own_direction_in_an_arabic_page(mini_site, offline):
+    page = offline.open(mini_site / "site/ar/exercises/quick-round.html")
+    edges = page.evaluate(
+        """() => {
+        const box = document.querySelector('.md-content__inner').getBoundingClientRect();
+        const span = (p) => { const r = document.createRange(); r.selectNodeContents(p);
+                              return r.getBoundingClientRect(); };
+        const ps = [...document.querySelectorAll('.md-content__inner p')];
+        const english = ps.find(p => p.textContent.startsWith('Help one person'));
+        const arabic = ps.find(p => p.textContent.startsWith('تحدٍّ واحد'));
+        return {left: box.left, right: box.right,
+                en: span(english), ar: span(arabic)};
+    }"""
+    )
+    # English starts at the left edge, Arabic at the right edge, in the same page.
+    assert abs(edges["en"]["left"] - edges["left"]) < 30
+    assert abs(edges["ar"]["right"] - edges["right"]) < 30
+    assert edges["en"]["right"] < edges["right"] - 100
