@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from packgen import __version__
-from packgen.errors import PackgenError, PackInvalid, Problem, Problems, Severity
+from packgen.errors import PackgenError, PackInvalid, Problem, Severity
 
 log = logging.getLogger("packgen")
 
@@ -190,6 +190,3 @@ def serve(pack: Path, host: str, port: int, languages: tuple[str, ...], open_bro
         on_error=report,
         open_browser=open_browser,
     )
-
-
-__all__ = ["Problems", "main"]

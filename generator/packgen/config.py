@@ -11,10 +11,6 @@ from packgen.model.common import Slug, Strict, Text
 CONFIG_FILE = "pack.yml"
 
 LanguageCode = str
-GENERATED_PAGES: dict[str, str] = {
-    "catalogue": "A table of every exercise and tool with its length and group size.",
-    "schema-reference": "The authors' reference, generated from the schema.",
-}
 
 
 class Organisation(Strict):

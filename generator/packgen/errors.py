@@ -59,9 +59,6 @@ class Problems:
     def warning(self, location: Location, message: str) -> None:
         self.add(Problem(location, message, Severity.WARNING, _line_of(location)))
 
-    def extend(self, other: Problems) -> None:
-        self.items.extend(other.items)
-
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.items if p.severity is Severity.ERROR]

@@ -11,7 +11,7 @@ from mkdocs.livereload import LiveReloadServer
 
 from packgen.build import build
 from packgen.errors import PackgenError
-from packgen.pack import find_pack_root
+from packgen.pack import find_pack_root, load_pack
 
 log = logging.getLogger(__name__)
 
@@ -20,8 +20,6 @@ WATCHED = ["pack.yml", "mkdocs.yml", "exercises", "content", "templates", "local
 
 def watched_paths(root: Path) -> list[Path]:
     """Everything in the pack (and the packs it extends) whose change should rebuild the site."""
-    from packgen.pack import load_pack
-
     pack, _ = load_pack(root)
     layers = pack.layers if pack else [root]
     return [layer / name for layer in layers for name in WATCHED if (layer / name).exists()]

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import material
 import yaml
 
 from packgen.i18n.languages import Language, language
@@ -26,6 +27,7 @@ from packgen.render.pages import RenderedSite
 log = logging.getLogger(__name__)
 
 THEME_DIR = Path(__file__).parent / "theme"
+MATERIAL = Path(material.__file__).parent
 SHIM = "assets/javascripts/iframe-worker-shim.js"
 STYLESHEET = "assets/stylesheets/packgen.css"
 LOGO = "assets/images/organisation-logo"
@@ -53,7 +55,7 @@ def read_mkdocs_yml(path: Path) -> dict[str, Any]:
 
 
 def _search_languages(code: str) -> list[str]:
-    lunr = Path(__import__("material").__file__).parent / "templates/assets/javascripts/lunr/min"
+    lunr = MATERIAL / "templates/assets/javascripts/lunr/min"
     base = code.split("-")[0].split("_")[0]
     return [base] if base == "en" or (lunr / f"lunr.{base}.min.js").is_file() else ["en"]
 
@@ -68,7 +70,7 @@ def _plugins(base: dict[str, Any], lang: str) -> list[Any]:
 
 
 def _theme_language(code: str) -> str:
-    templates = Path(__import__("material").__file__).parent / "templates/partials/languages"
+    templates = MATERIAL / "templates/partials/languages"
     return code if (templates / f"{code}.html").is_file() else "en"
 
 

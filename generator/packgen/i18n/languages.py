@@ -7,7 +7,7 @@ from functools import cache
 
 from babel import Locale, UnknownLocaleError
 
-# mkdocs-material has interface translations for these codes; others fall back to English.
+# Right-to-left scripts, for codes Babel does not know.
 _RTL_FALLBACK = {"ar", "fa", "he", "ps", "ur", "yi", "dv", "ku-IQ", "ckb", "sd", "ug"}
 
 
