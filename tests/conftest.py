@@ -44,25 +44,29 @@ INDEX_MD = "# Tiny home\n\nWelcome to the tiny pack.\n"
 WritePack = Callable[..., Path]
 
 
+def make_pack(root: Path, files: dict[str, str] | None = None) -> Path:
+    """Write a minimal valid pack at root, then any files given as {relative path: text}."""
+    root.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(REPO / "templates", root / "templates", dirs_exist_ok=True)
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    defaults = {
+        "pack.yml": PACK_YML,
+        "exercises/first-steps.yml": EXERCISE_YML,
+        "content/index.md": INDEX_MD,
+    }
+    for rel, text in {**defaults, **(files or {})}.items():
+        target = root / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(textwrap.dedent(text), encoding="utf-8")
+    return root
+
+
 @pytest.fixture
 def write_pack(tmp_path: Path) -> WritePack:
-    """Write a minimal valid pack, then any files given as {relative path: text}."""
+    """make_pack in this test's temporary folder; `name` picks the pack's folder."""
 
     def write(files: dict[str, str] | None = None, *, name: str = "pack") -> Path:
-        root = tmp_path / name
-        root.mkdir(parents=True, exist_ok=True)
-        shutil.copytree(REPO / "templates", root / "templates", dirs_exist_ok=True)
-        shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
-        defaults = {
-            "pack.yml": PACK_YML,
-            "exercises/first-steps.yml": EXERCISE_YML,
-            "content/index.md": INDEX_MD,
-        }
-        for rel, text in {**defaults, **(files or {})}.items():
-            target = root / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(textwrap.dedent(text), encoding="utf-8")
-        return root
+        return make_pack(tmp_path / name, files)
 
     return write
 

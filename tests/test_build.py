@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -12,7 +10,7 @@ import pytest
 from packgen.build import build
 from packgen.errors import BuildFailed, PackInvalid
 
-from .conftest import EXERCISE_YML, INDEX_MD, PACK_YML, REPO
+from .conftest import PACK_YML, make_pack
 
 FR_PO = """\
 msgid ""
@@ -39,19 +37,11 @@ msgstr "Traduction périmée"
 @pytest.fixture(scope="module")
 def tiny(tmp_path_factory):
     """A tiny pack with a French catalog, built once for the tests below."""
-    root = tmp_path_factory.mktemp("tiny")
-    shutil.copytree(REPO / "templates", root / "templates")
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     files = {
-        "pack.yml": PACK_YML,
-        "exercises/first-steps.yml": EXERCISE_YML,
-        "content/index.md": INDEX_MD,
         "content/img/map.svg": "<svg xmlns='http://www.w3.org/2000/svg'/>",
         "locales/fr/LC_MESSAGES/pack.po": FR_PO,
     }
-    for rel, text in files.items():
-        (root / rel).parent.mkdir(parents=True, exist_ok=True)
-        (root / rel).write_text(textwrap.dedent(text), encoding="utf-8")
+    root = make_pack(tmp_path_factory.mktemp("tiny"), files)
     report = build(root)
     return root, report
 

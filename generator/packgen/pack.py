@@ -129,6 +129,9 @@ def _load_layers(
             return None
         layers.append(base)
         current, current_doc = base_loaded
+        if not config.contents and current.contents:
+            # A pack without its own menu takes the nearest base's.
+            config = config.model_copy(update={"contents": current.contents})
     return layers, config, doc
 
 
@@ -285,12 +288,6 @@ def load_pack(path: Path) -> tuple[Pack | None, Problems]:
     if layered is None:
         return None, problems
     layers, config, doc = layered
-    if not config.contents:
-        for base in layers[1:]:
-            base_config = _load_config(base, Problems())
-            if base_config and base_config[0].contents:
-                config = config.model_copy(update={"contents": base_config[0].contents})
-                break
     pack = Pack(root=root, config=config, config_doc=doc, layers=layers)
     pack.sources = _load_definitions(layers, problems, pack.broken)
     pack.pages = _load_pages(layers, problems)

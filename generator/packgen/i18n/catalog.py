@@ -50,13 +50,11 @@ class Translator:
     catalogs: list[Catalog] = field(default_factory=list)
     is_source: bool = False
     """The source language has nothing to look up and nothing missing."""
-    used: int = 0
     missing: set[str] = field(default_factory=set)
 
     def gettext(self, message: str) -> str:
         if self.is_source or not message or not message.strip():
             return message
-        self.used += 1
         for catalog in self.catalogs:
             entry = catalog.get(message)
             if entry is not None and entry.string and not entry.fuzzy:
@@ -75,7 +73,6 @@ class Translator:
             index = _plural_index(catalog, n)
             if 0 <= index < len(forms) and forms[index]:
                 return str(forms[index])
-        self.used += 1
         self.missing.add(singular)
         return singular if n == 1 else plural
 

@@ -9,7 +9,7 @@ from packgen.errors import Problems
 from packgen.i18n.catalog import CONTENT_DOMAIN, UI_DOMAIN, Translator, load_translator
 from packgen.i18n.languages import Language, language
 from packgen.i18n.markdown import translate_markdown
-from packgen.model import Definition
+from packgen.model import Definition, Exercise
 from packgen.model.walk import map_text
 from packgen.pack import Pack
 
@@ -25,6 +25,11 @@ class LocalisedPack:
     pages: dict[str, str]
     content: Translator
     ui: Translator
+
+    @property
+    def exercises(self) -> list[Exercise]:
+        """Exercises and tools, without the learning logs."""
+        return [d for d in self.definitions.values() if isinstance(d, Exercise)]
 
     @property
     def missing(self) -> int:

@@ -11,7 +11,7 @@ import jinja2
 from packgen.config import ContentItem
 from packgen.errors import BuildFailed
 from packgen.i18n.localise import LocalisedPack
-from packgen.model import Exercise, LearningLog
+from packgen.model import LearningLog
 from packgen.render.reference import reference
 from packgen.render.templates import make_environment
 
@@ -93,8 +93,7 @@ class _Renderer:
         if entry.generated:
             path = GENERATED_PATHS[entry.generated]
             if entry.generated == "catalogue":
-                exercises = [d for d in definitions.values() if isinstance(d, Exercise)]
-                self.render("catalogue.md.j2", path, exercises=exercises)
+                self.render("catalogue.md.j2", path, exercises=self.loc.exercises)
             else:
                 self.render("schema-reference.md.j2", path, reference=reference())
             return NavEntry(None, path)
@@ -105,8 +104,7 @@ def render_site(loc: LocalisedPack) -> RenderedSite:
     renderer = _Renderer(loc)
     nav = [n for n in (renderer.item(e) for e in loc.config.contents) if n]
     if HOME not in renderer.pages:
-        exercises = [d for d in loc.definitions.values() if isinstance(d, Exercise)]
-        renderer.render("home.md.j2", HOME, exercises=exercises)
+        renderer.render("home.md.j2", HOME, exercises=loc.exercises)
         nav.insert(0, NavEntry(None, HOME))
     log.debug("%s: rendered %d pages", loc.language.code, len(renderer.pages))
     return RenderedSite(loc.language.code, renderer.pages, nav)
