@@ -10,6 +10,7 @@ from packgen.errors import BuildFailed, Location, PackInvalid, Problem, Problems
 from packgen.i18n.catalog import Translator
 from packgen.i18n.languages import language
 from packgen.i18n.localise import localise
+from packgen.i18n.status import language_status
 from packgen.loader import display_path
 from packgen.output import staged_output
 from packgen.pack import Pack, load_pack
@@ -64,13 +65,11 @@ def build(
     report = BuildReport(out=out, languages=codes)
 
     log.info("rendering pages for %s", ", ".join(codes))
-    rendered = {}
-    titles: dict[str, str] = {}
-    for code in codes:
-        loc = localise(pack, code, problems)
-        rendered[code] = render_site(loc)
-        titles[code] = loc.config.title
-        report.untranslated[code] = loc.missing
+    localised = {code: localise(pack, code, problems) for code in codes}
+    statuses = [language_status(pack, loc) for loc in localised.values()]
+    rendered = {code: render_site(loc, statuses) for code, loc in localised.items()}
+    titles = {code: loc.config.title for code, loc in localised.items()}
+    report.untranslated = {code: loc.missing for code, loc in localised.items()}
 
     with staged_output(out) as staging:
         jobs = {

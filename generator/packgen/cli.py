@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import time
 import traceback
@@ -48,7 +49,7 @@ def _setup_logging(verbose: int, quiet: bool) -> None:
         logger.propagate = False
 
 
-def _print_problems(problems: list[Problem]) -> None:
+def print_problems(problems: list[Problem]) -> None:
     colour = sys.stderr.isatty()
     for problem in problems:
         text = str(problem)
@@ -67,7 +68,7 @@ def _summary(problems: list[Problem]) -> str:
 
 def report(exc: PackgenError) -> None:
     if isinstance(exc, PackInvalid):
-        _print_problems(exc.problems)
+        print_problems(exc.problems)
         click.echo(f"packgen: {exc} ({_summary(exc.problems)})", err=True)
     else:
         click.echo(f"packgen: error: {exc}", err=True)
@@ -83,6 +84,10 @@ class _Group(click.Group):
         except KeyboardInterrupt:
             click.echo("packgen: interrupted", err=True)
             sys.exit(130)
+        except BrokenPipeError:
+            # The reader (`| head`, say) has gone; there is nobody left to tell.
+            sys.stderr = sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+            sys.exit(141)
         except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
             raise
         except Exception as exc:  # a bug in packgen, not the user's mistake
@@ -118,7 +123,7 @@ def check(pack: Path, strict: bool) -> None:
     started = time.perf_counter()
     loaded, problems = run_check(pack)
     found = problems.sorted()
-    _print_problems(found)
+    print_problems(found)
     failing = bool(problems.errors) or (strict and bool(problems.warnings)) or loaded is None
     if failing:
         click.echo(f"packgen: the pack has problems ({_summary(found)})", err=True)
@@ -158,7 +163,7 @@ def build(pack: Path, out: Path | None, languages: tuple[str, ...], strict: bool
 
     started = time.perf_counter()
     result = run_build(pack, out, list(languages) or None, strict=strict)
-    _print_problems(result.warnings)
+    print_problems(result.warnings)
     for code, missing in result.untranslated.items():
         if missing:
             log.info(
@@ -190,3 +195,12 @@ def serve(pack: Path, host: str, port: int, languages: tuple[str, ...], open_bro
         on_error=report,
         open_browser=open_browser,
     )
+
+
+def _register() -> None:
+    from packgen.i18n_commands import i18n
+
+    main.add_command(i18n)
+
+
+_register()

@@ -26,8 +26,9 @@ class ContentItem(Strict):
 
     page: str | None = Field(default=None, description="Markdown file under content/.")
     exercise: Slug | None = Field(default=None, description="Id of an exercise or log.")
-    generated: Literal["catalogue", "schema-reference"] | None = Field(
-        default=None, description="A page packgen writes: catalogue or schema-reference."
+    generated: Literal["catalogue", "schema-reference", "translation-status"] | None = Field(
+        default=None,
+        description="A page packgen writes: catalogue, schema-reference or translation-status.",
     )
     section: Text | None = Field(default=None, description="Title of a section of the menu.")
     contents: list[ContentItem] | None = Field(

@@ -69,11 +69,6 @@ def _plugins(base: dict[str, Any], lang: str) -> list[Any]:
     return [*plugins, {"search": {"lang": _search_languages(lang)}}, "offline"]
 
 
-def _theme_language(code: str) -> str:
-    templates = MATERIAL / "templates/partials/languages"
-    return code if (templates / f"{code}.html").is_file() else "en"
-
-
 def mkdocs_config(
     pack: Pack, site: RenderedSite, title: str, workdir: Path, site_dir: Path
 ) -> dict[str, Any]:
@@ -92,7 +87,7 @@ def mkdocs_config(
         "use_directory_urls": False,
         "theme": {
             "name": "material",
-            "language": _theme_language(site.lang),
+            "language": site.lang,
             "direction": lang.dir,
             "custom_dir": "overrides",
             "font": False,
@@ -142,6 +137,11 @@ def write_sources(
     for layer in reversed(pack.layers):
         if (layer / "overrides").is_dir():
             shutil.copytree(layer / "overrides", workdir / "overrides", dirs_exist_ok=True)
+    for path, text in site.theme_files.items():
+        target = workdir / "overrides" / path
+        if not target.exists():  # a pack's own override of the same file wins
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
     config_file = workdir / "mkdocs.yml"
     config = mkdocs_config(pack, site, title, workdir, site_dir)
     config_file.write_text(

@@ -5,12 +5,14 @@ from __future__ import annotations
 import gettext
 import logging
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import PoFileError, read_po
 
 from packgen.errors import Location, Problems
+from packgen.i18n.checks import check_translation
 from packgen.loader import display_path
 
 log = logging.getLogger(__name__)
@@ -42,38 +44,85 @@ def read_catalog(path: Path, problems: Problems) -> Catalog | None:
     return None
 
 
+class State(StrEnum):
+    """Where a source string stands in one language."""
+
+    TRANSLATED = "translated"
+    FUZZY = "fuzzy"
+    """Translated, but the source changed since: the translation may be out of date."""
+    UNTRANSLATED = "untranslated"
+
+
 @dataclass
 class Translator:
-    """Looks up source strings for one language; the first catalog that has one wins."""
+    """Looks up source strings for one language; the first catalog that has one wins.
+
+    Every lookup is recorded with its state, so pages can say what is missing.
+    Fuzzy and broken translations are not used: readers get the source instead.
+    """
 
     lang: str
     catalogs: list[Catalog] = field(default_factory=list)
     is_source: bool = False
     """The source language has nothing to look up and nothing missing."""
-    missing: set[str] = field(default_factory=set)
+    broken: set[str] = field(default_factory=set)
+    """Source strings whose translation failed a check."""
+    seen: dict[str, State] = field(default_factory=dict)
+
+    @property
+    def missing(self) -> set[str]:
+        return {m for m, state in self.seen.items() if state is not State.TRANSLATED}
+
+    def lookup(self, message: str) -> tuple[str, State]:
+        if self.is_source or not message or not message.strip():
+            return message, State.TRANSLATED
+        state = State.UNTRANSLATED
+        if message not in self.broken:
+            for catalog in self.catalogs:
+                entry = catalog.get(message)
+                if entry is None or not entry.string:
+                    continue
+                if entry.fuzzy:
+                    state = State.FUZZY
+                    continue
+                return self._record(message, State.TRANSLATED, str(entry.string))
+        else:
+            state = State.FUZZY
+        return self._record(message, state, message)
+
+    def _record(self, message: str, state: State, text: str) -> tuple[str, State]:
+        self.seen[message] = state
+        return text, state
 
     def gettext(self, message: str) -> str:
-        if self.is_source or not message or not message.strip():
+        return self.lookup(message)[0]
+
+    def pgettext(self, context: str, message: str) -> str:
+        """Lookup of a message that shares its text with others, told apart by context."""
+        if self.is_source:
             return message
         for catalog in self.catalogs:
-            entry = catalog.get(message)
+            entry = catalog.get(message, context=context)
             if entry is not None and entry.string and not entry.fuzzy:
+                self.seen[f"{context}\x04{message}"] = State.TRANSLATED
                 return str(entry.string)
-        self.missing.add(message)
+        self.seen[f"{context}\x04{message}"] = State.UNTRANSLATED
         return message
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
         if self.is_source:
             return singular if n == 1 else plural
-        for catalog in self.catalogs:
-            entry = catalog.get(singular)
-            if entry is None or entry.fuzzy or not isinstance(entry.string, tuple | list):
-                continue
-            forms = list(entry.string)
-            index = _plural_index(catalog, n)
-            if 0 <= index < len(forms) and forms[index]:
-                return str(forms[index])
-        self.missing.add(singular)
+        if singular not in self.broken:
+            for catalog in self.catalogs:
+                entry = catalog.get(singular)
+                if entry is None or entry.fuzzy or not isinstance(entry.string, tuple | list):
+                    continue
+                forms = list(entry.string)
+                index = _plural_index(catalog, n)
+                if 0 <= index < len(forms) and forms[index]:
+                    self.seen[singular] = State.TRANSLATED
+                    return str(forms[index])
+        self.seen[singular] = State.UNTRANSLATED
         return singular if n == 1 else plural
 
 
@@ -82,6 +131,31 @@ def _plural_index(catalog: Catalog, n: int) -> int:
         return int(gettext.c2py(catalog.plural_expr)(n))
     except (ValueError, SyntaxError):
         return int(n != 1)
+
+
+def check_catalog(catalog: Catalog, path: Path, problems: Problems) -> set[str]:
+    """Source strings whose translation here breaks a check; each is reported once."""
+    broken: set[str] = set()
+    for message in catalog:
+        if not message.id or message.fuzzy or not message.string:
+            continue
+        if isinstance(message.id, tuple | list):
+            source = " ".join(message.id)
+            forms = message.string if isinstance(message.string, tuple | list) else [message.string]
+            found = []
+            for form in filter(None, forms):
+                found += check_translation(source, form, plural_form=True)
+            key = message.id[0]
+        else:
+            found = check_translation(message.id, str(message.string))
+            key = message.id
+        if found:
+            broken.add(key)
+            problems.warning(
+                Location(display_path(path), message.lineno or 0),
+                f"{'; '.join(dict.fromkeys(found))}; the source text is shown instead",
+            )
+    return broken
 
 
 def load_translator(
@@ -97,4 +171,5 @@ def load_translator(
             catalog = read_catalog(path, problems)
             if catalog is not None:
                 translator.catalogs.append(catalog)
+                translator.broken |= check_catalog(catalog, path, problems)
     return translator

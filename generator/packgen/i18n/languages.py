@@ -45,3 +45,13 @@ def language(code: str) -> Language:
         english_name=locale.get_display_name("en") or code,
         rtl=locale.character_order == "right-to-left",
     )
+
+
+def name_in(code: str, reader: str) -> str:
+    """The name of language code as readers of language reader call it: 'anglais' in French."""
+    try:
+        locale = Locale.parse(reader.replace("-", "_"))
+        name = Locale.parse(code.replace("-", "_")).get_display_name(locale)
+    except (UnknownLocaleError, ValueError):
+        return language(code).english_name
+    return name or language(code).english_name

@@ -2,16 +2,53 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from packgen.config import PackConfig
 from packgen.errors import Problems
-from packgen.i18n.catalog import CONTENT_DOMAIN, UI_DOMAIN, Translator, load_translator
+from packgen.i18n.catalog import CONTENT_DOMAIN, UI_DOMAIN, State, Translator, load_translator
 from packgen.i18n.languages import Language, language
-from packgen.i18n.markdown import translate_markdown
+from packgen.i18n.segments import translate
+from packgen.i18n.theme import THEME_DOMAIN, has_theme_translation
 from packgen.model import Definition, Exercise
 from packgen.model.walk import map_text
 from packgen.pack import Pack
+
+CONFIG_KEY = "pack.yml"
+"""Status key for the pack config's own strings (title, summary, section titles)."""
+
+
+def definition_path(key: str) -> str:
+    """Where a definition's page lives under docs/; also its key in the status."""
+    return f"exercises/{key}.md"
+
+
+@dataclass
+class Tally:
+    """The state of each source string of one page (or of a whole language)."""
+
+    states: dict[str, State] = field(default_factory=dict)
+
+    def count(self, state: State) -> int:
+        return sum(1 for s in self.states.values() if s is state)
+
+    @property
+    def total(self) -> int:
+        return len(self.states)
+
+    @property
+    def percent(self) -> float:
+        if not self.total:
+            return 100.0
+        return 100.0 * self.count(State.TRANSLATED) / self.total
+
+    @property
+    def complete(self) -> bool:
+        return self.count(State.TRANSLATED) == self.total
+
+    def merge(self, other: Tally) -> None:
+        self.states.update(other.states)
 
 
 @dataclass
@@ -25,6 +62,10 @@ class LocalisedPack:
     pages: dict[str, str]
     content: Translator
     ui: Translator
+    theme: Translator | None = None
+    """The theme's interface strings, for a language the theme has no translation of."""
+    status: dict[str, Tally] = field(default_factory=dict)
+    """Per page (its path under docs/, or CONFIG_KEY): the state of each of its strings."""
 
     @property
     def exercises(self) -> list[Exercise]:
@@ -35,21 +76,48 @@ class LocalisedPack:
     def missing(self) -> int:
         return len(self.content.missing)
 
+    @property
+    def total(self) -> Tally:
+        """Every content string of the language once, whatever page it is on."""
+        whole = Tally()
+        for tally in self.status.values():
+            whole.merge(tally)
+        return whole
+
 
 def localise(pack: Pack, lang: str, problems: Problems) -> LocalisedPack:
     source = pack.config.source_language
     content = load_translator(pack.layers, lang, CONTENT_DOMAIN, source, problems)
     ui = load_translator(pack.layers, lang, UI_DOMAIN, source, problems)
+    theme = None
+    if not has_theme_translation(lang):
+        theme = load_translator(pack.layers, lang, THEME_DOMAIN, source, problems)
+    status: dict[str, Tally] = {}
 
-    def text(value: str, _path: tuple[str | int, ...]) -> str:
-        return content.gettext(value)
+    def recorder(key: str) -> Callable[[str], str]:
+        tally = status.setdefault(key, Tally())
+
+        def gettext(message: str) -> str:
+            text, state = content.lookup(message)
+            tally.states[message] = state
+            return text
+
+        return gettext
+
+    def text_in(key: str) -> Callable[[str, tuple[str | int, ...]], str]:
+        gettext = recorder(key)
+        return lambda value, _path: translate(value, gettext)
 
     return LocalisedPack(
         pack=pack,
         language=language(lang),
-        config=map_text(pack.config, text),
-        definitions={key: map_text(d, text) for key, d in pack.definitions.items()},
-        pages={name: translate_markdown(p.text, content.gettext) for name, p in pack.pages.items()},
+        config=map_text(pack.config, text_in(CONFIG_KEY)),
+        definitions={
+            key: map_text(d, text_in(definition_path(key))) for key, d in pack.definitions.items()
+        },
+        pages={name: translate(p.text, recorder(name)) for name, p in pack.pages.items()},
         content=content,
         ui=ui,
+        theme=theme,
+        status=status,
     )

@@ -10,19 +10,25 @@ import jinja2
 
 from packgen.config import ContentItem
 from packgen.errors import BuildFailed
-from packgen.i18n.localise import LocalisedPack
+from packgen.i18n.catalog import State
+from packgen.i18n.languages import name_in
+from packgen.i18n.localise import LocalisedPack, Tally, definition_path
+from packgen.i18n.status import LanguageStatus, counts, first_heading
+from packgen.i18n.theme import PARTIAL, language_partial
 from packgen.model import LearningLog
 from packgen.render.reference import reference
 from packgen.render.templates import make_environment
 
 log = logging.getLogger(__name__)
 
-GENERATED_PATHS = {"catalogue": "catalogue.md", "schema-reference": "reference/schema.md"}
+GENERATED_PATHS = {
+    "catalogue": "catalogue.md",
+    "schema-reference": "reference/schema.md",
+    "translation-status": "translation-status.md",
+}
 HOME = "index.md"
-
-
-def definition_path(key: str) -> str:
-    return f"exercises/{key}.md"
+GUIDE = "translating.md"
+"""The translators' guide, linked from the status page when the pack has it."""
 
 
 @dataclass
@@ -44,13 +50,17 @@ class RenderedSite:
     lang: str
     pages: dict[str, str]
     nav: list[NavEntry]
+    theme_files: dict[str, str] = field(default_factory=dict)
+    """Theme overrides this language needs, keyed by path under the theme folder."""
 
 
 class _Renderer:
-    def __init__(self, loc: LocalisedPack) -> None:
+    def __init__(self, loc: LocalisedPack, statuses: list[LanguageStatus]) -> None:
         self.loc = loc
+        self.statuses = statuses
         self.env = make_environment(loc.pack.layers, loc.ui)
         self.pages: dict[str, str] = {}
+        self.status_page: str | None = None
 
     def render(self, template: str, path: str, **context: Any) -> None:
         try:
@@ -72,7 +82,54 @@ class _Renderer:
             ) from None
         except jinja2.UndefinedError as exc:
             raise BuildFailed(f"{template}: rendering {path}: {exc.message}") from None
+        return text
+
+    def page(self, template: str, path: str, **context: Any) -> None:
+        text = self.render(template, path, **context)
+        tally = self.loc.status.get(path)
+        if tally is not None and not tally.complete and not self.loc.content.is_source:
+            text = _below_title(text, self.banner(path, tally))
         self.pages[path] = text
+
+    def banner(self, path: str, tally: Tally) -> str:
+        reader = self.loc.language.code
+        source = self.loc.pack.config.source_language
+        return self.render(
+            "translation-banner.md.j2",
+            path,
+            untranslated=tally.count(State.UNTRANSLATED),
+            outdated=tally.count(State.FUZZY),
+            language_name=name_in(reader, reader),
+            source_name=name_in(source, reader),
+            status_page=self.status_page,
+        )
+
+    def status(self) -> None:
+        path = GENERATED_PATHS["translation-status"]
+        source = self.loc.pack.config.source_language
+        reader = self.loc.language.code
+        mine = next((s for s in self.statuses if s.language.code == reader), None)
+        titles = {p: first_heading(text) for p, text in self.pages.items()}
+        self.pages[path] = self.render(
+            "translation-status.md.j2",
+            path,
+            source_name=name_in(source, reader),
+            languages=[
+                {"name": s.language.name, **counts(s.total), "percent": s.total.percent}
+                for s in self.statuses
+            ],
+            pages=[
+                {
+                    "title": titles.get(p.key) or p.title,
+                    "path": p.key,
+                    **counts(p.tally),
+                    "percent": p.tally.percent,
+                }
+                for p in (mine.pages if mine else [])
+                if p.key in self.pages
+            ],
+            guide=GUIDE if GUIDE in self.pages else None,
+        )
 
     def item(self, entry: ContentItem) -> NavEntry | None:
         definitions = self.loc.definitions
@@ -80,31 +137,55 @@ class _Renderer:
             children = [n for n in (self.item(c) for c in entry.contents or []) if n]
             return NavEntry(entry.section, children=children)
         if entry.page:
-            self.render("page.md.j2", entry.page, body=self.loc.pages[entry.page])
+            self.page("page.md.j2", entry.page, body=self.loc.pages[entry.page])
             return NavEntry(None, entry.page)
         if entry.exercise:
             definition = definitions[entry.exercise]
             path = definition_path(definition.id)
             if isinstance(definition, LearningLog):
-                self.render("log.md.j2", path, log=definition)
+                self.page("log.md.j2", path, log=definition)
             else:
-                self.render("exercise.md.j2", path, exercise=definition)
+                self.page("exercise.md.j2", path, exercise=definition)
             return NavEntry(definition.title, path)
         if entry.generated:
             path = GENERATED_PATHS[entry.generated]
             if entry.generated == "catalogue":
-                self.render("catalogue.md.j2", path, exercises=self.loc.exercises)
-            else:
-                self.render("schema-reference.md.j2", path, reference=reference())
+                self.page("catalogue.md.j2", path, exercises=self.loc.exercises)
+            elif entry.generated == "schema-reference":
+                self.page("schema-reference.md.j2", path, reference=reference())
             return NavEntry(None, path)
         return None
 
 
-def render_site(loc: LocalisedPack) -> RenderedSite:
-    renderer = _Renderer(loc)
+def _menu_has(items: list[ContentItem], generated: str) -> bool:
+    return any(
+        item.generated == generated or _menu_has(item.contents or [], generated) for item in items
+    )
+
+
+def _below_title(markdown: str, banner: str) -> str:
+    """The banner goes right under the page's first heading, or at the top without one."""
+    lines = markdown.split("\n")
+    for index, line in enumerate(lines):
+        if line.startswith("# "):
+            return "\n".join([*lines[: index + 1], "", banner.rstrip("\n"), *lines[index + 1 :]])
+    return banner + "\n" + markdown
+
+
+def render_site(loc: LocalisedPack, statuses: list[LanguageStatus] | None = None) -> RenderedSite:
+    renderer = _Renderer(loc, statuses or [])
+    if _menu_has(loc.config.contents, "translation-status"):
+        renderer.status_page = GENERATED_PATHS["translation-status"]
     nav = [n for n in (renderer.item(e) for e in loc.config.contents) if n]
     if HOME not in renderer.pages:
-        renderer.render("home.md.j2", HOME, exercises=loc.exercises)
+        renderer.page("home.md.j2", HOME, exercises=loc.exercises)
         nav.insert(0, NavEntry(None, HOME))
+    if renderer.status_page:
+        renderer.status()
     log.debug("%s: rendered %d pages", loc.language.code, len(renderer.pages))
-    return RenderedSite(loc.language.code, renderer.pages, nav)
+    theme_files = {}
+    if loc.theme is not None:
+        theme_files[PARTIAL.format(code=loc.language.code)] = language_partial(
+            loc.language, loc.theme
+        )
+    return RenderedSite(loc.language.code, renderer.pages, nav, theme_files)

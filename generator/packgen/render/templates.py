@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import math
 import posixpath
 from pathlib import Path
 
 import jinja2
-from babel.numbers import format_decimal
+from babel.numbers import format_decimal, format_percent
 
 from packgen.i18n.catalog import Translator
 
@@ -23,6 +24,16 @@ def _number(value: int, lang: str) -> str:
         return str(format_decimal(value, locale=lang.replace("-", "_")))
     except (ValueError, LookupError):
         return str(value)
+
+
+def _percent(value: float, lang: str) -> str:
+    """A share out of 100, written the way the language writes percentages."""
+    try:
+        # Floored: a page 99.6% done must not claim 100%.
+        share = math.floor(value) / 100
+        return str(format_percent(share, "#,##0%", locale=lang.replace("-", "_")))
+    except (ValueError, LookupError):
+        return f"{value:.0f}%"
 
 
 def template_dirs(layers: list[Path]) -> list[Path]:
@@ -44,6 +55,7 @@ def make_environment(layers: list[Path], ui: Translator) -> jinja2.Environment:
         ui.gettext, ui.ngettext, newstyle=True
     )
     env.filters["number"] = lambda value: _number(value, ui.lang)
+    env.filters["percent"] = lambda value: _percent(value, ui.lang)
     env.filters["clock"] = lambda minutes: f"{minutes // 60}:{minutes % 60:02d}"
     env.filters["md_attr"] = lambda text: str(text).replace('"', "&quot;").replace("\n", " ")
     env.globals["relpath"] = lambda target, start: posixpath.relpath(

@@ -1,0 +1,94 @@
+"""Checks that a translation keeps what the page needs from its source.
+
+A translation may reword everything except what machines read: placeholders
+that templates fill in, link targets, inline code, emphasis markers and HTML.
+A translation that breaks one of these is not used (the source text shows
+instead) and the translator is told where and why.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+_PLACEHOLDER = re.compile(
+    r"%\([A-Za-z_]\w*\)[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrs]"
+    r"|%[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrs]"
+    r"|\{\{[^{}]*\}\}"
+    r"|\{[A-Za-z_]\w*\}|\{\d+\}"
+)
+_CODE = re.compile(r"(`+)(.+?)\1")
+_LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+_REFERENCE = re.compile(r"\]\[([^\]]*)\]")
+_AUTOLINK = re.compile(r"<((?:https?|mailto|ftp):[^>\s]+)>")
+_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)\b[^>]*>")
+_STRONG = re.compile(r"\*\*|__")
+_EMPHASIS = re.compile(r"(?<![*\w])\*(?!\s)|(?<!\s)\*(?![*\w])|(?<![\w_])_(?!\s)|(?<!\s)_(?![\w_])")
+
+
+def _without_code(text: str) -> str:
+    return _CODE.sub(" ", text)
+
+
+def _placeholders(text: str) -> Counter[str]:
+    return Counter(_PLACEHOLDER.findall(text))
+
+
+def _codes(text: str) -> Counter[str]:
+    return Counter(match.group(2).strip() for match in _CODE.finditer(text))
+
+
+def _links(text: str) -> Counter[str]:
+    plain = _without_code(text)
+    found = _LINK_TARGET.findall(plain) + _AUTOLINK.findall(plain)
+    found += [f"[{ref}]" for ref in _REFERENCE.findall(plain)]
+    return Counter(found)
+
+
+def _names(found: Counter[str]) -> str:
+    return ", ".join(repr(item) for item in sorted(found.elements()))
+
+
+def _compare(what: str, source: Counter[str], target: Counter[str]) -> list[str]:
+    problems = []
+    if source - target:
+        problems.append(f"{what} missing in the translation: {_names(source - target)}")
+    if target - source:
+        problems.append(f"{what} not in the source: {_names(target - source)}")
+    return problems
+
+
+def check_translation(source: str, translation: str, *, plural_form: bool = False) -> list[str]:
+    """What the translation breaks, as sentences; empty when it is safe to use.
+
+    A plural form may leave out a placeholder (Arabic says "one minute" without
+    the number), but may not bring one the source does not have.
+    """
+    problems: list[str] = []
+    source_holders, target_holders = _placeholders(source), _placeholders(translation)
+    if plural_form:
+        extra = target_holders - source_holders
+        if set(extra) - set(source_holders):
+            problems.append(f"placeholders not in the source: {_names(extra)}")
+    else:
+        problems += _compare("placeholders", source_holders, target_holders)
+    problems += _compare("inline code", _codes(source), _codes(translation))
+    problems += _compare("link targets", _links(source), _links(translation))
+    plain_source, plain_target = _without_code(source), _without_code(translation)
+    strong = len(_STRONG.findall(plain_source)), len(_STRONG.findall(plain_target))
+    if strong[0] != strong[1]:
+        problems.append(
+            f"bold markers (** or __) differ: {strong[0]} in the source, {strong[1]} here"
+        )
+    rest_source = _STRONG.sub("", plain_source)
+    rest_target = _STRONG.sub("", plain_target)
+    emphasis = len(_EMPHASIS.findall(rest_source)), len(_EMPHASIS.findall(rest_target))
+    if emphasis[0] != emphasis[1]:
+        problems.append(
+            f"italic markers (* or _) differ: {emphasis[0]} in the source, {emphasis[1]} here"
+        )
+    source_tags = {tag.lower() for tag in _TAG.findall(plain_source)}
+    new_tags = sorted({tag.lower() for tag in _TAG.findall(plain_target)} - source_tags)
+    if new_tags:
+        problems.append(f"HTML the source does not have: {', '.join(f'<{t}>' for t in new_tags)}")
+    return problems

@@ -1,0 +1,205 @@
+"""Extract every translatable string of a pack into gettext templates (.pot).
+
+Three domains: `pack` (definitions, pages and the pack config), `ui` (the
+interface strings of the pack's templates) and `theme` (mkdocs-material's own
+interface, needed only for languages the theme has no translation for).
+A pack extracts only what it owns; strings it inherits from a base pack are
+translated in the base's catalogs.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from io import BytesIO
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract as babel_extract
+from babel.messages.pofile import write_po
+from jinja2.ext import babel_extract as jinja_extract
+
+from packgen.i18n.catalog import CONTENT_DOMAIN, UI_DOMAIN
+from packgen.i18n.segments import segments
+from packgen.i18n.theme import THEME_DOMAIN, theme_strings
+from packgen.loader import YamlDocument
+from packgen.model.walk import map_text
+from packgen.pack import Pack
+from packgen.render.templates import TEMPLATES_DIR
+from packgen.validate import dotted
+
+UI_KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2)}
+TEMPLATE_SUFFIXES = (".j2", ".html", ".md")
+
+
+def template_path(root: Path, domain: str) -> Path:
+    return root / "locales" / f"{domain}.pot"
+
+
+def source_date() -> datetime:
+    """SOURCE_DATE_EPOCH when set, so that the same sources give the same template."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    stamp = int(epoch) if epoch and epoch.isdigit() else int(time.time())
+    return datetime.fromtimestamp(stamp, UTC)
+
+
+def new_catalog(pack: Pack, locale: str | None = None) -> Catalog:
+    organisation = pack.config.organisation
+    return Catalog(
+        locale=locale,
+        domain=None,
+        project=pack.config.id,
+        version=None,
+        copyright_holder=organisation.name if organisation else None,
+        creation_date=source_date(),
+        revision_date=source_date(),
+        charset="utf-8",
+        fuzzy=False,
+        header_comment=(
+            f"# Translations of {pack.config.title}.\n"
+            "# Edit the msgstr lines only; `packgen i18n update` keeps everything written here."
+        ),
+    )
+
+
+class _Positions:
+    """Line numbers of YAML values, so each message says where its text stands."""
+
+    def __init__(self, doc: YamlDocument, root: Path) -> None:
+        self.doc = doc
+        self.name = doc.path.relative_to(root).as_posix()
+        self.lines = doc.path.read_text(encoding="utf-8").splitlines()
+
+    def line(self, path: tuple[str | int, ...], offset: int) -> int:
+        line, col = self.doc.values.get(path, (1, 1))
+        text = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
+        block = text[col - 1 : col].strip() in {"|", ">"}
+        return line + offset + (1 if block else 0)
+
+
+def _definition_messages(pack: Pack) -> Iterator[tuple[str, str, int, str]]:
+    for source in pack.sources.values():
+        if source.layer != pack.root:
+            continue
+        positions = _Positions(source.doc, pack.root)
+        found: list[tuple[str, str, int, str]] = []
+
+        def collect(
+            value: str, path: tuple[str | int, ...], found: list = found, at: _Positions = positions
+        ) -> str:
+            for seg in segments(value):
+                found.append((seg.text, at.name, at.line(path, seg.line), dotted(path)))
+            return value
+
+        map_text(source.definition, collect)
+        yield from found
+
+
+def _config_messages(pack: Pack) -> Iterator[tuple[str, str, int, str]]:
+    positions = _Positions(pack.config_doc, pack.root)
+    found: list[tuple[str, str, int, str]] = []
+
+    def collect(value: str, path: tuple[str | int, ...]) -> str:
+        if path in pack.config_doc.values:
+            for seg in segments(value):
+                found.append(
+                    (seg.text, positions.name, positions.line(path, seg.line), dotted(path))
+                )
+        return value
+
+    map_text(pack.config, collect)
+    yield from found
+
+
+def _page_messages(pack: Pack) -> Iterator[tuple[str, str, int, str]]:
+    for page in pack.pages.values():
+        if not page.path.is_relative_to(pack.root):
+            continue
+        name = page.path.relative_to(pack.root).as_posix()
+        for seg in segments(page.text):
+            yield seg.text, name, seg.line + 1, seg.kind
+
+
+def pack_template(pack: Pack) -> Catalog:
+    """Definitions first (in file order), then pages, then the config's titles."""
+    catalog = new_catalog(pack)
+    messages = [*_definition_messages(pack), *_page_messages(pack), *_config_messages(pack)]
+    for text, name, line, comment in messages:
+        _add(catalog, text, name, line, comment)
+    return catalog
+
+
+def _add(catalog: Catalog, text: str | tuple[str, str], name: str, line: int, comment: str) -> None:
+    existing = catalog.get(text if isinstance(text, str) else text[0])
+    if existing is not None:
+        if (name, line) not in existing.locations:
+            existing.locations.append((name, line))
+        if comment and comment not in existing.auto_comments:
+            existing.auto_comments.append(comment)
+        return
+    catalog.add(text, locations=[(name, line)], auto_comments=[comment] if comment else [])
+
+
+def ui_template(pack: Pack, root: Path | None = None) -> Catalog:
+    """Every `_()`/`ngettext()` string in the templates of the pack (or of one of its layers)."""
+    root = root or pack.root
+    catalog = new_catalog(pack)
+    folder = root / TEMPLATES_DIR
+    if not folder.is_dir():
+        return catalog
+    for path in sorted(folder.rglob("*")):
+        if not path.is_file() or not path.name.endswith(TEMPLATE_SUFFIXES):
+            continue
+        name = path.relative_to(root).as_posix()
+        with path.open("rb") as handle:
+            found = babel_extract(
+                jinja_extract,
+                handle,
+                keywords=UI_KEYWORDS,
+                options={"extensions": "jinja2.ext.i18n", "newstyle_gettext": "true"},
+            )
+            for line, message, comments, _context in found:
+                _add(catalog, message, name, line, "; ".join(comments))
+    return catalog
+
+
+def theme_template(pack: Pack) -> Catalog:
+    """mkdocs-material's English interface strings, keyed by their theme key as context."""
+    catalog = new_catalog(pack)
+    for key, text in theme_strings().items():
+        catalog.add(text, context=key, auto_comments=[f"theme key {key}"])
+    return catalog
+
+
+def templates(pack: Pack, *, theme: bool) -> dict[str, Catalog]:
+    found = {CONTENT_DOMAIN: pack_template(pack), UI_DOMAIN: ui_template(pack)}
+    if theme:
+        found[THEME_DOMAIN] = theme_template(pack)
+    return found
+
+
+def po_bytes(catalog: Catalog) -> bytes:
+    buffer = BytesIO()
+    write_po(buffer, catalog, width=76, include_previous=True, sort_output=False)
+    return buffer.getvalue()
+
+
+def _without_dates(data: bytes) -> bytes:
+    return b"\n".join(
+        line
+        for line in data.splitlines()
+        if not line.startswith((b'"POT-Creation-Date:', b'"PO-Revision-Date:'))
+    )
+
+
+def write_if_changed(path: Path, data: bytes) -> bool:
+    """Write unless only the dates differ, so an unchanged catalog keeps its bytes."""
+    if path.is_file() and _without_dates(path.read_bytes()) == _without_dates(data):
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(data)
+    tmp.replace(path)
+    return True

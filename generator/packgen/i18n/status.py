@@ -1,0 +1,139 @@
+"""How far each language has come: per page, per domain and in total."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from packgen.errors import Problems
+from packgen.i18n.catalog import UI_DOMAIN, State, load_translator
+from packgen.i18n.extract import ui_template
+from packgen.i18n.languages import Language
+from packgen.i18n.localise import CONFIG_KEY, LocalisedPack, Tally, definition_path
+from packgen.i18n.theme import THEME_DOMAIN, has_theme_translation, theme_strings
+from packgen.loader import display_path
+from packgen.pack import Pack
+
+STATES = (State.TRANSLATED, State.FUZZY, State.UNTRANSLATED)
+
+
+@dataclass
+class PageStatus:
+    key: str
+    """The page's path in the site, or `pack.yml` for the pack's own titles."""
+    source: str
+    """The file its strings come from, as a translator would open it."""
+    title: str
+    tally: Tally
+
+
+@dataclass
+class LanguageStatus:
+    language: Language
+    pages: list[PageStatus] = field(default_factory=list)
+    domains: dict[str, Tally] = field(default_factory=dict)
+
+    @property
+    def total(self) -> Tally:
+        whole = Tally()
+        for domain, tally in self.domains.items():
+            whole.states.update({f"{domain}\x04{k}": v for k, v in tally.states.items()})
+        return whole
+
+
+def counts(tally: Tally) -> dict[str, Any]:
+    return {
+        **{state.value: tally.count(state) for state in STATES},
+        "total": tally.total,
+        "percent": round(tally.percent, 1),
+    }
+
+
+def _sources(pack: Pack) -> dict[str, tuple[str, str]]:
+    """Status key -> (source file, title in the source language)."""
+    found = {CONFIG_KEY: (display_path(pack.config_doc.path), pack.config.title)}
+    for name, page in pack.pages.items():
+        found[name] = (display_path(page.path), first_heading(page.text) or name)
+    for key, source in pack.sources.items():
+        found[definition_path(key)] = (display_path(source.doc.path), source.definition.title)
+    return found
+
+
+def first_heading(text: str) -> str | None:
+    """The text of a Markdown page's first top-level heading, its title."""
+    for line in text.splitlines():
+        if line.startswith("# "):
+            return line[2:].strip()
+    return None
+
+
+def ui_tally(pack: Pack, loc: LocalisedPack) -> Tally:
+    """Every interface string of the pack's templates (all layers) as the language has it."""
+    tally = Tally()
+    messages: list[str] = []
+    for layer in pack.layers:
+        for message in ui_template(pack, root=layer):
+            if message.id:
+                messages.append(message.id if isinstance(message.id, str) else message.id[0])
+    translator = loc.ui
+    for message in messages:
+        entry_state = State.TRANSLATED if translator.is_source else State.UNTRANSLATED
+        for catalog in translator.catalogs:
+            entry = catalog.get(message)
+            if entry is not None and entry.string and any(_forms(entry.string)):
+                entry_state = State.FUZZY if entry.fuzzy else State.TRANSLATED
+                break
+        if message in translator.broken:
+            entry_state = State.FUZZY
+        tally.states[message] = entry_state
+    return tally
+
+
+def _forms(string: object) -> list[str]:
+    return [str(s) for s in string] if isinstance(string, tuple | list) else [str(string)]
+
+
+def theme_tally(pack: Pack, code: str) -> Tally | None:
+    if has_theme_translation(code):
+        return None
+    translator = load_translator(
+        pack.layers, code, THEME_DOMAIN, pack.config.source_language, Problems()
+    )
+    for key, text in theme_strings().items():
+        translator.pgettext(key, text)
+    return Tally(dict(translator.seen))
+
+
+def language_status(pack: Pack, loc: LocalisedPack) -> LanguageStatus:
+    sources = _sources(pack)
+    result = LanguageStatus(loc.language)
+    for key, tally in loc.status.items():
+        source, title = sources.get(key, (key, key))
+        if tally.total:
+            result.pages.append(PageStatus(key, source, title, tally))
+    result.pages.sort(key=lambda p: p.source)
+    result.domains["pack"] = loc.total
+    result.domains[UI_DOMAIN] = ui_tally(pack, loc)
+    theme = theme_tally(pack, loc.language.code)
+    if theme is not None:
+        result.domains[THEME_DOMAIN] = theme
+    return result
+
+
+def as_json(source: str, statuses: list[LanguageStatus]) -> dict[str, Any]:
+    return {
+        "source_language": source,
+        "languages": [
+            {
+                "code": status.language.code,
+                "name": status.language.name,
+                **counts(status.total),
+                "domains": {name: counts(t) for name, t in status.domains.items()},
+                "pages": [
+                    {"page": p.key, "source": p.source, "title": p.title, **counts(p.tally)}
+                    for p in status.pages
+                ],
+            }
+            for status in statuses
+        ],
+    }
