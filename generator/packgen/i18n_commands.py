@@ -170,7 +170,8 @@ def _print_status(statuses: list[LanguageStatus]) -> None:
 
 def _row(label: str, tally: Tally, *, bold: bool = False) -> str:
     if len(label) > 40:
-        label = label[:39] + "…"
+        indent = len(label) - len(label.lstrip())
+        label = " " * indent + "…" + label[-(39 - indent) :]
     done, fuzzy, todo = (
         tally.count(s) for s in (State.TRANSLATED, State.FUZZY, State.UNTRANSLATED)
     )

@@ -9,7 +9,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
-from babel.messages.pofile import PoFileError, read_po
+from babel.messages.pofile import PoFileError, read_po, unescape
 
 from packgen.errors import Location, Problems
 from packgen.i18n.checks import check_translation
@@ -29,7 +29,7 @@ def read_catalog(path: Path, problems: Problems) -> Catalog | None:
     """Parse a PO file; a broken one is reported and treated as absent, never fatal."""
     try:
         with path.open("rb") as handle:
-            return read_po(handle, abort_invalid=True)
+            return restore_previous(read_po(handle, abort_invalid=True))
     except PoFileError as exc:
         line = getattr(exc, "lineno", 0) or 0
         problems.warning(
@@ -51,6 +51,29 @@ class State(StrEnum):
     FUZZY = "fuzzy"
     """Translated, but the source changed since: the translation may be out of date."""
     UNTRANSLATED = "untranslated"
+
+
+def restore_previous(catalog: Catalog) -> Catalog:
+    """Read `#| msgid` lines back as the previous source, as gettext tools mean them.
+
+    Babel's reader keeps them as plain comments, which its writer would then
+    turn into `# | msgid`, a comment no tool understands any more.
+    """
+    for message in [*catalog, *catalog.obsolete.values()]:
+        previous: list[list[str]] = []
+        kept: list[str] = []
+        for comment in message.user_comments:
+            body = comment[1:].strip() if comment.startswith("|") else None
+            if body is None:
+                kept.append(comment)
+            elif body.startswith(("msgid_plural ", "msgid ")):
+                previous.append([unescape(body.split(" ", 1)[1].strip())])
+            elif body.startswith('"') and previous:
+                previous[-1].append(unescape(body))
+        if previous:
+            message.previous_id = ["".join(parts) for parts in previous]
+            message.user_comments = kept
+    return catalog
 
 
 @dataclass

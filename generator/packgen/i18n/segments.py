@@ -116,13 +116,17 @@ class _Splitter:
             return self.table(region, i)
         marker = self.item_marker(stripped)
         if marker is not None:
-            kind, width = marker
-            return self.nested(region, i, start + width, first_col=start + width, kind=kind)
+            kind, width, text_at = marker
+            return self.nested(region, i, start + width, first_col=start + text_at, kind=kind)
         return self.paragraph(region, i)
 
     @staticmethod
-    def item_marker(stripped: str) -> tuple[str, int] | None:
-        """The kind of list-like item starting here and the width of its marker."""
+    def item_marker(stripped: str) -> tuple[str, int, int] | None:
+        """The kind of list-like item starting here, its marker's width and where its text starts.
+
+        A task box (`[ ]`) is part of the item's text for indentation, as in
+        CommonMark, but not part of what is translated.
+        """
         for kind, pattern in (
             ("footnote", _FOOTNOTE),
             ("definition", _DEFINITION),
@@ -130,11 +134,11 @@ class _Splitter:
         ):
             match = pattern.match(stripped)
             if match and not (kind == "list item" and _RULE.match(stripped)):
-                width = match.end()
+                width = text_at = match.end()
                 if kind == "list item":
                     task = _TASK.match(stripped, width)
-                    width = task.end() if task else width
-                return kind, width
+                    text_at = task.end() if task else width
+                return kind, width, text_at
         return None
 
     def starts_block(self, stripped: str) -> bool:
@@ -285,8 +289,8 @@ def translate(text: str, gettext: Callable[[str], str]) -> str:
     lines = text.split("\n")
     for seg in reversed(segments(text)):
         new = " ".join(gettext(seg.text).split("\n"))
-        if new == seg.text and seg.line == seg.end_line:
-            continue
+        if new == seg.text:
+            continue  # untranslated: the author's line breaks stay as they were
         lines[seg.line] = lines[seg.line][: seg.start] + new + lines[seg.end_line][seg.end :]
         del lines[seg.line + 1 : seg.end_line + 1]
     return "\n".join(lines)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from packgen.errors import Problems
@@ -49,13 +50,22 @@ def counts(tally: Tally) -> dict[str, Any]:
     }
 
 
+def _shown(pack: Pack, path: Path) -> str:
+    """Inside the pack, relative to it (as in the catalogs); a base pack's file, as typed."""
+    return (
+        path.relative_to(pack.root).as_posix()
+        if path.is_relative_to(pack.root)
+        else (display_path(path))
+    )
+
+
 def _sources(pack: Pack) -> dict[str, tuple[str, str]]:
     """Status key -> (source file, title in the source language)."""
-    found = {CONFIG_KEY: (display_path(pack.config_doc.path), pack.config.title)}
+    found = {CONFIG_KEY: (_shown(pack, pack.config_doc.path), pack.config.title)}
     for name, page in pack.pages.items():
-        found[name] = (display_path(page.path), first_heading(page.text) or name)
+        found[name] = (_shown(pack, page.path), first_heading(page.text) or name)
     for key, source in pack.sources.items():
-        found[definition_path(key)] = (display_path(source.doc.path), source.definition.title)
+        found[definition_path(key)] = (_shown(pack, source.doc.path), source.definition.title)
     return found
 
 

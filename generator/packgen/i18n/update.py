@@ -80,7 +80,8 @@ def merge(catalog: Catalog, template: Catalog) -> tuple[int, int]:
     """Merge template into catalog in place; returns (added, newly fuzzy)."""
     for key in list(catalog.obsolete):
         if key in template and key not in catalog:
-            catalog[catalog.obsolete[key].id] = catalog.obsolete.pop(key)
+            revived = catalog.obsolete.pop(key)
+            catalog[revived.id] = revived
     before = {message.id if isinstance(message.id, str) else message.id[0] for message in catalog}
     previous = {
         message.id: message.previous_id
