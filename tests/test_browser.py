@@ -146,3 +146,26 @@ def test_untranslated_text_keeps_its_own_direction_in_an_arabic_page(mini_site, 
     assert abs(edges["en"]["left"] - edges["left"]) < 30
     assert abs(edges["ar"]["right"] - edges["right"]) < 30
     assert edges["en"]["right"] < edges["right"] - 100
+
+
+def test_arabic_search_results_read_right_to_left(mini_site, offline):
+    page = offline.open(mini_site / "site/ar/index.html")
+    search(page, "سريعة")
+    direction = page.evaluate(
+        "getComputedStyle(document.querySelector('.md-search-result__item')).direction"
+    )
+    assert direction == "rtl"
+
+
+def test_banner_speaks_the_readers_language_and_leads_to_the_status_page(mini_site, offline):
+    page = offline.open(mini_site / "site/ar/exercises/quick-round.html")
+    banner = page.locator(".admonition.pg-translation")
+    assert banner.locator(".admonition-title").inner_text().strip() == "الترجمة جارية"
+    assert "الإنجليزية" in banner.inner_text()
+    banner.locator("a").click()
+    page.wait_for_load_state("load")
+    assert page.url.endswith("/site/ar/translation-status.html")
+    assert heading(page) == "حالة الترجمة"
+    rows = page.locator("table").first.inner_text()
+    assert "Français" in rows and "العربية" in rows
+    assert offline.blocked == []

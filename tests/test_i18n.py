@@ -233,3 +233,15 @@ def test_update_refuses_a_broken_catalog_and_writes_nothing(write_pack):
     assert "locales/fr/LC_MESSAGES/pack.po" in result.output
     assert "Traceback" not in result.output
     assert po.read_bytes() == before
+
+
+def test_check_reports_broken_translations_and_strict_fails(write_pack):
+    root = write_pack()
+    run("i18n", "update", str(root))
+    po = fr_po(root)
+    translate(po, {"Ask open questions.": "Posez des questions **ouvertes."})
+    line = catalog(po)["Ask open questions."].lineno
+    lenient = run("check", str(root))
+    assert lenient.exit_code == 0
+    assert f"locales/fr/LC_MESSAGES/pack.po:{line}: warning: bold markers" in lenient.output
+    assert run("check", "--strict", str(root)).exit_code == 1

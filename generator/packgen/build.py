@@ -32,8 +32,12 @@ class BuildReport:
 
 
 def check(path: Path) -> tuple[Pack | None, Problems]:
-    """Load and validate without writing anything."""
-    return load_pack(path)
+    """Load and validate without writing anything, translations included."""
+    pack, problems = load_pack(path)
+    if pack is not None:
+        for code in pack.languages[1:]:
+            localise(pack, code, problems)
+    return pack, problems
 
 
 def _select_languages(pack: Pack, wanted: list[str] | None) -> list[str]:

@@ -23,6 +23,8 @@ class Location:
     def __str__(self) -> str:
         if not self.line:
             return self.path
+        if not self.column:
+            return f"{self.path}:{self.line}"
         return f"{self.path}:{self.line}:{self.column}"
 
 
