@@ -13,6 +13,8 @@ fi
 if [ "$purpose" = test ]; then
   # Browser tests open the built site in Debian's Chromium.
   command -v chromium >/dev/null 2>&1 || packages+=(chromium)
+  # GNU gettext's msgfmt checks our catalogs the way Poedit and Weblate read them.
+  command -v msgfmt >/dev/null 2>&1 || packages+=(gettext)
 fi
 
 [ ${#packages[@]} -eq 0 ] && exit 0

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -13,7 +15,7 @@ from packgen.build import build
 from packgen.cli import main
 from packgen.i18n.catalog import restore_previous
 
-from .conftest import EXERCISE_YML, PACK_YML
+from .conftest import EXERCISE_YML, PACK_YML, REPO
 
 
 def run(*args: str):
@@ -245,3 +247,22 @@ def test_check_reports_broken_translations_and_strict_fails(write_pack):
     assert lenient.exit_code == 0
     assert f"locales/fr/LC_MESSAGES/pack.po:{line}: warning: bold markers" in lenient.output
     assert run("check", "--strict", str(root)).exit_code == 1
+
+
+def test_catalogs_pass_gnu_gettext_checks(write_pack):
+    root = write_pack()
+    run("i18n", "add", "so", str(root))
+    run("i18n", "update", str(root))
+    translate(fr_po(root), {"First steps": "Premiers pas"})
+    files = [root / "locales/pack.pot", *sorted((root / "locales").glob("*/LC_MESSAGES/*.po"))]
+    assert len(files) > 6
+    for path in files:
+        checked = subprocess.run(
+            ["msgfmt", "--check", "-o", os.devnull, str(path)], capture_output=True, text=True
+        )
+        assert checked.returncode == 0, f"{path}: {checked.stderr}"
+
+
+def test_flagship_is_fully_translated():
+    result = run("i18n", "status", str(REPO), "--min", "100")
+    assert result.exit_code == 0, result.output
