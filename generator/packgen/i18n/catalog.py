@@ -109,8 +109,6 @@ class Translator:
                     state = State.FUZZY
                     continue
                 return self._record(message, State.TRANSLATED, str(entry.string))
-        else:
-            state = State.FUZZY
         return self._record(message, state, message)
 
     def _record(self, message: str, state: State, text: str) -> tuple[str, State]:

@@ -94,7 +94,7 @@ def ui_tally(pack: Pack, loc: LocalisedPack) -> Tally:
                 entry_state = State.FUZZY if entry.fuzzy else State.TRANSLATED
                 break
         if message in translator.broken:
-            entry_state = State.FUZZY
+            entry_state = State.UNTRANSLATED  # unusable until fixed, as if not translated
         tally.states[message] = entry_state
     return tally
 
