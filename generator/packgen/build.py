@@ -1,8 +1,9 @@
-"""The build as a row of named stages: load, validate, localise, render, MkDocs, swap in."""
+"""The build as a row of named stages: load, validate, localise, PDFs, pages, MkDocs, swap in."""
 
 from __future__ import annotations
 
 import logging
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,6 +14,8 @@ from packgen.i18n.localise import localise
 from packgen.loader import display_path
 from packgen.output import staged_output
 from packgen.pack import Pack, load_pack
+from packgen.printables.documents import DOWNLOADS
+from packgen.printables.render import render_printables
 from packgen.render.pages import render_site
 from packgen.render.templates import make_environment
 from packgen.site import build_languages, write_sources
@@ -28,6 +31,9 @@ class BuildReport:
     languages: list[str]
     warnings: list[Problem] = field(default_factory=list)
     untranslated: dict[str, int] = field(default_factory=dict)
+    pdfs_rendered: int = 0
+    """PDFs drawn in this build; the others were still current and were reused."""
+    pdfs_reused: int = 0
 
 
 def check(path: Path) -> tuple[Pack | None, Problems]:
@@ -63,20 +69,26 @@ def build(
     work = (work_dir or pack.root / WORK_DIR).resolve()
     report = BuildReport(out=out, languages=codes)
 
+    locs = {code: localise(pack, code, problems) for code in codes}
+    printed = render_printables(pack, locs, work, problems)
+    report.pdfs_rendered, report.pdfs_reused = printed.rendered, printed.reused
+
     log.info("rendering pages for %s", ", ".join(codes))
     rendered = {}
     titles: dict[str, str] = {}
-    for code in codes:
-        loc = localise(pack, code, problems)
-        rendered[code] = render_site(loc)
+    for code, loc in locs.items():
+        rendered[code] = render_site(loc, printed.downloads[code])
         titles[code] = loc.config.title
         report.untranslated[code] = loc.missing
 
     with staged_output(out) as staging:
-        jobs = {
-            code: write_sources(pack, rendered[code], titles[code], work / code, staging / code)
-            for code in codes
-        }
+        jobs = {}
+        for code in codes:
+            jobs[code] = write_sources(
+                pack, rendered[code], titles[code], work / code, staging / code
+            )
+            # Into docs/, so that MkDocs copies them and checks the pages' links to them.
+            shutil.copytree(work / code / DOWNLOADS, work / code / "docs" / DOWNLOADS)
         results = build_languages(jobs)
         failures = [r for r in results if r.error]
         for result in sorted(results, key=lambda r: r.lang):

@@ -132,6 +132,9 @@ def _load_layers(
         if not config.contents and current.contents:
             # A pack without its own menu takes the nearest base's.
             config = config.model_copy(update={"contents": current.contents})
+        if "print" not in config.model_fields_set and "print" in current.model_fields_set:
+            # Likewise its print settings; the copy counts them as set, so the nearest base wins.
+            config = config.model_copy(update={"print": current.print})
     return layers, config, doc
 
 

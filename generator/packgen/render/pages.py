@@ -6,18 +6,20 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
-import jinja2
-
 from packgen.config import ContentItem
-from packgen.errors import BuildFailed
 from packgen.i18n.localise import LocalisedPack
 from packgen.model import LearningLog
+from packgen.printables.documents import Downloads, listed
 from packgen.render.reference import reference
-from packgen.render.templates import make_environment
+from packgen.render.templates import make_environment, render_template
 
 log = logging.getLogger(__name__)
 
-GENERATED_PATHS = {"catalogue": "catalogue.md", "schema-reference": "reference/schema.md"}
+GENERATED_PATHS = {
+    "catalogue": "catalogue.md",
+    "schema-reference": "reference/schema.md",
+    "downloads": "downloads.md",
+}
 HOME = "index.md"
 
 
@@ -47,32 +49,29 @@ class RenderedSite:
 
 
 class _Renderer:
-    def __init__(self, loc: LocalisedPack) -> None:
+    def __init__(self, loc: LocalisedPack, downloads: Downloads) -> None:
         self.loc = loc
+        self.downloads = downloads
+        listed_kinds = {item.generated for item in listed(loc.config.contents)}
+        # Pages link the downloads page only where the menu has one to link to.
+        self.downloads_page = GENERATED_PATHS["downloads"] if "downloads" in listed_kinds else None
         self.env = make_environment(loc.pack.layers, loc.ui)
         self.pages: dict[str, str] = {}
 
     def render(self, template: str, path: str, **context: Any) -> None:
-        try:
-            text = self.env.get_template(template).render(
-                pack=self.loc.config,
-                language=self.loc.language,
-                page_path=path,
-                definitions=self.loc.definitions,
-                definition_path=definition_path,
-                **context,
-            )
-        except jinja2.TemplateNotFound as exc:
-            raise BuildFailed(
-                f"template {exc.name!r} not found in templates/ of the pack or its bases"
-            ) from None
-        except jinja2.TemplateSyntaxError as exc:
-            raise BuildFailed(
-                f"{exc.filename}:{exc.lineno}: template error: {exc.message}"
-            ) from None
-        except jinja2.UndefinedError as exc:
-            raise BuildFailed(f"{template}: rendering {path}: {exc.message}") from None
-        self.pages[path] = text
+        self.pages[path] = render_template(
+            self.env,
+            template,
+            path,
+            pack=self.loc.config,
+            language=self.loc.language,
+            page_path=path,
+            definitions=self.loc.definitions,
+            definition_path=definition_path,
+            downloads=self.downloads,
+            downloads_page=self.downloads_page,
+            **context,
+        )
 
     def item(self, entry: ContentItem) -> NavEntry | None:
         definitions = self.loc.definitions
@@ -94,14 +93,17 @@ class _Renderer:
             path = GENERATED_PATHS[entry.generated]
             if entry.generated == "catalogue":
                 self.render("catalogue.md.j2", path, exercises=self.loc.exercises)
+            elif entry.generated == "downloads":
+                self.render("downloads.md.j2", path)
             else:
                 self.render("schema-reference.md.j2", path, reference=reference())
             return NavEntry(None, path)
         return None
 
 
-def render_site(loc: LocalisedPack) -> RenderedSite:
-    renderer = _Renderer(loc)
+def render_site(loc: LocalisedPack, downloads: Downloads | None = None) -> RenderedSite:
+    """Every page of one language; downloads lists the PDFs its pages link to."""
+    renderer = _Renderer(loc, downloads or Downloads())
     nav = [n for n in (renderer.item(e) for e in loc.config.contents) if n]
     if HOME not in renderer.pages:
         renderer.render("home.md.j2", HOME, exercises=loc.exercises)
