@@ -2,7 +2,7 @@
 
 A PDF is keyed by a hash of everything it is made from: its HTML (the text,
 the labels, the date from SOURCE_DATE_EPOCH), its stylesheets (print CSS,
-paper size, the paths of the fonts), the bytes of every font and image file
+paper size, font rules), the bytes of every font and image file
 it uses, whether it has form fields, and the versions of the libraries that
 draw it (WeasyPrint and its Python helpers, Pango and HarfBuzz). The PDFs of
 the last build stay in the work folder, `build/<lang>/downloads/`, and their
@@ -65,14 +65,22 @@ def input_key(
         # The length keeps parts apart: ("ab", "c") and ("a", "bc") must differ.
         hasher.update(len(data).to_bytes(8, "big") + data)
 
+    # Files count by their content, not by where they are: the key (and with it the PDF's
+    # identifier) stays the same in another folder or on another machine.
+    contents = {path.as_uri(): digest(path) for path in set(files)}
+
+    def portable(text: str) -> str:
+        for uri, content in contents.items():
+            text = text.replace(uri, content)
+        return text
+
     part(renderers())
     part(f"forms={forms}")
-    part(html)
-    for css, base in stylesheets:
-        part(base)
-        part(css)
-    for path in sorted(set(files)):
-        part(digest(path))
+    part(portable(html))
+    for css, _origin in stylesheets:
+        part(portable(css))
+    for content in sorted(contents.values()):
+        part(content)
     return hasher.hexdigest()
 
 
