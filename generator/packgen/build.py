@@ -88,7 +88,9 @@ def build(
                 pack, rendered[code], titles[code], work / code, staging / code
             )
             # Into docs/, so that MkDocs copies them and checks the pages' links to them.
-            shutil.copytree(work / code / DOWNLOADS, work / code / "docs" / DOWNLOADS)
+            shutil.copytree(
+                work / code / DOWNLOADS, work / code / "docs" / DOWNLOADS, dirs_exist_ok=True
+            )
         results = build_languages(jobs)
         failures = [r for r in results if r.error]
         for result in sorted(results, key=lambda r: r.lang):

@@ -110,6 +110,7 @@ def render_printables(
                 )
             )
         cache.keep_only({p.name for p in items})
+        _remove_stale_html(work / code / PRINT_HTML, {p.name for p in items})
         report.downloads[code] = Downloads(items)
     for source, src in sorted(missing_images):
         problems.warning(
@@ -120,6 +121,14 @@ def render_printables(
     for code, downloads in report.downloads.items():
         downloads.sizes = {p.name: caches[code].size(p.name) for p in downloads.items}
     return report
+
+
+def _remove_stale_html(folder: Path, names: set[str]) -> None:
+    """Keep the print HTML folder a true picture of this build's PDFs."""
+    wanted = {Path(name).with_suffix(".html").as_posix() for name in names}
+    for path in folder.rglob("*.html"):
+        if path.relative_to(folder).as_posix() not in wanted:
+            path.unlink()
 
 
 def _render(
