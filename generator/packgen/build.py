@@ -14,8 +14,8 @@ from packgen.i18n.localise import localise
 from packgen.loader import display_path
 from packgen.output import staged_output
 from packgen.pack import Pack, load_pack
-from packgen.printables.documents import DOWNLOADS
-from packgen.printables.render import render_printables
+from packgen.printables.documents import DOWNLOADS, Downloads
+from packgen.printables.render import PrintReport, render_printables
 from packgen.render.pages import render_site
 from packgen.render.templates import make_environment
 from packgen.site import build_languages, write_sources
@@ -60,7 +60,9 @@ def build(
     *,
     strict: bool = False,
     work_dir: Path | None = None,
+    printables: bool = True,
 ) -> BuildReport:
+    """Build the site of each language; printables=False leaves out the PDFs and their links."""
     pack, problems = load_pack(path)
     if pack is None or problems.errors:
         raise PackInvalid(problems.sorted())
@@ -70,7 +72,10 @@ def build(
     report = BuildReport(out=out, languages=codes)
 
     locs = {code: localise(pack, code, problems) for code in codes}
-    printed = render_printables(pack, locs, work, problems)
+    if printables:
+        printed = render_printables(pack, locs, work, problems)
+    else:
+        printed = PrintReport({code: Downloads() for code in codes})
     report.pdfs_rendered, report.pdfs_reused = printed.rendered, printed.reused
 
     log.info("rendering pages for %s", ", ".join(codes))
@@ -87,10 +92,11 @@ def build(
             jobs[code] = write_sources(
                 pack, rendered[code], titles[code], work / code, staging / code
             )
-            # Into docs/, so that MkDocs copies them and checks the pages' links to them.
-            shutil.copytree(
-                work / code / DOWNLOADS, work / code / "docs" / DOWNLOADS, dirs_exist_ok=True
-            )
+            if printables:
+                # Into docs/, so that MkDocs copies them and checks the pages' links to them.
+                shutil.copytree(
+                    work / code / DOWNLOADS, work / code / "docs" / DOWNLOADS, dirs_exist_ok=True
+                )
         results = build_languages(jobs)
         failures = [r for r in results if r.error]
         for result in sorted(results, key=lambda r: r.lang):
