@@ -406,3 +406,25 @@ def test_a_log_id_may_not_take_the_whole_packs_file_name(write_pack):
     _, problems = load_pack(write_pack({"exercises/tiny.yml": log}))
     [error] = problems.errors
     assert "downloads/tiny.pdf" in error.message and error.location.line == 1
+
+
+def test_cover_shows_the_organisation_and_its_logo(write_pack, tmp_path):
+    from PIL import Image
+
+    pack_yml = PACK_YML + "organisation:\n  name: Field Network\n  logo: content/img/logo.png\n"
+    map_svg = "<svg xmlns='http://www.w3.org/2000/svg' width='40' height='20'/>"
+    index = "# Tiny home\n\n![A map](img/map.svg) ![Lost](img/lost.png)\n"
+    root = write_pack(
+        {"pack.yml": pack_yml, "content/img/map.svg": map_svg, "content/index.md": index}
+    )
+    Image.new("RGB", (40, 20), (0, 128, 128)).save(root / "content/img/logo.png")
+    report = build(root, tmp_path / "site", ["en"])
+    reader = PdfReader(tmp_path / "site/en/downloads/tiny.pdf")
+    cover = reader.pages[0]
+    assert "Field Network" in cover.extract_text()
+    [logo] = cover.images
+    assert logo.image.size == (40, 20)
+    assert reader.metadata["/Author"] == "Field Network"
+    [lost] = [w for w in report.warnings if "lost.png" in w.message and "PDFs" in w.message]
+    assert lost.location.path.endswith("content/index.md")
+    assert "the PDFs show its description instead" in lost.message
