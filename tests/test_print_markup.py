@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import time
 
 from packgen.model import Exercise
-from packgen.printables.html import session_plan
 from packgen.printables.markup import PrintMarkdown, Scope, extensions_of
+from packgen.printables.sessions import session_plan
 
 from .conftest import EXERCISE_YML
 
