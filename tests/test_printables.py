@@ -373,13 +373,19 @@ def test_a_tailored_pack_overrides_print_templates(tmp_path):
         "{% block body %}<h1>Field office checklist: {{ exercise.title }}</h1>{% endblock %}\n"
     )
     base_css = (base / "templates/print/print.css").read_text()
-    (child / "templates/print/print.css").write_text(base_css + "\n@page { margin: 40mm; }\n")
-    build(child, child / "site")
+    css = base_css + "\n@page { margin: 40mm; }\n.pg-head { colour: red; }\n"
+    (child / "templates/print/print.css").write_text(css)
+    report = build(child, child / "site")
     checklist = text_of(child / "site/en/downloads/checklists/first-steps.pdf")
     assert checklist.startswith("Field office checklist: First steps")
     guide = child / "build/en/print/guides/first-steps.html"
     assert guide.is_file()  # the print HTML is kept for inspection, next to the PDFs
     assert "Facilitator guide" in text_of(child / "site/en/downloads/guides/first-steps.pdf")
+    # A mistake in the stylesheet is reported once, at its line in the pack's own copy.
+    [mistake] = [w for w in report.warnings if "colour" in w.message]
+    assert mistake.location.path.endswith("child/templates/print/print.css")
+    assert mistake.location.line == len(css.splitlines())
+    assert mistake.message.endswith("unknown property. (in 4 PDFs)")
 
 
 def test_missing_fonts_stop_the_build_with_install_advice(write_pack, tmp_path, monkeypatch):

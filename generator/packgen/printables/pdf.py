@@ -153,10 +153,14 @@ def render_pdf(job: PdfJob) -> PdfResult:
     return result
 
 
+POOL_THRESHOLD = 250_000
+"""Characters of HTML (a few seconds of drawing) worth starting worker processes for."""
+
+
 def render_all(jobs: list[PdfJob], workers: int | None = None) -> Iterator[PdfResult]:
-    """Render jobs, several at once when there are enough to pay for starting processes."""
+    """Render jobs, several at once when there is enough to pay for starting processes."""
     workers = min(workers or os.cpu_count() or 1, len(jobs))
-    if workers <= 1 or len(jobs) < 4:
+    if workers <= 1 or sum(len(job.html) for job in jobs) < POOL_THRESHOLD:
         for job in jobs:
             yield render_pdf(job)
         return
