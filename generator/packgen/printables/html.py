@@ -114,7 +114,10 @@ class PrintRenderer:
         assets = sorted(scope.assets)
         if printable.kind == "pack" and self.logo:
             assets.append(self.logo)
-        return PrintDocument(printable, html, assets, printable.kind == "log", scope.missing)
+        # Only a log's own PDF is a form: in the whole pack, logs sharing field names (a date,
+        # say) would make one field of the form, typed once and shown in every log.
+        forms = printable.kind == "log"
+        return PrintDocument(printable, html, assets, forms, scope.missing)
 
     def _plan(self, exercise: Exercise) -> SessionPlan:
         return session_plan(exercise, self.loc.config.print.start, self.loc.language.code)

@@ -24,6 +24,7 @@ import os
 import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -168,6 +169,11 @@ def render_all(jobs: list[PdfJob], workers: int | None = None) -> Iterator[PdfRe
     ordered = sorted(jobs, key=lambda job: len(job.html), reverse=True)
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        futures = [pool.submit(render_pdf, job) for job in ordered]
+        futures = {pool.submit(render_pdf, job): job for job in ordered}
         for future in as_completed(futures):
-            yield future.result()
+            try:
+                yield future.result()
+            except BrokenProcessPool as exc:
+                # A worker died (out of memory, a crash in a C library): name what it was doing.
+                job = futures[future]
+                yield PdfResult(job.lang, job.name, error=f"the process drawing it stopped ({exc})")
