@@ -6,9 +6,24 @@ set -euo pipefail
 purpose=${1:-build}
 packages=()
 
+has_library() {
+  ldconfig -p 2>/dev/null | grep -q "$1" || [ -e "/usr/lib/x86_64-linux-gnu/$1" ] ||
+    [ -e "/usr/lib/aarch64-linux-gnu/$1" ] || [ -e "/usr/lib/$1" ]
+}
+
 # Debian's python3 has no venv module until python3-venv is installed.
 if ! python3 -c 'import ensurepip, venv' >/dev/null 2>&1; then
   packages+=(python3-venv)
+fi
+# The printable PDFs: WeasyPrint lays text out with Pango and subsets fonts with
+# HarfBuzz; the pages are set in Noto Sans and Noto Naskh Arabic, found by file name.
+has_library libpango-1.0.so.0 || packages+=(libpango-1.0-0)
+has_library libpangoft2-1.0.so.0 || packages+=(libpangoft2-1.0-0)
+has_library libharfbuzz-subset.so.0 || packages+=(libharfbuzz-subset0)
+noto=/usr/share/fonts/truetype/noto
+if [ -z "${PACKGEN_FONT_DIRS:-}" ] &&
+  { [ ! -f "$noto/NotoSans-Regular.ttf" ] || [ ! -f "$noto/NotoNaskhArabic-Regular.ttf" ]; }; then
+  packages+=(fonts-noto-core)
 fi
 if [ "$purpose" = test ]; then
   # Browser tests open the built site in Debian's Chromium.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from packgen.config import PackConfig
+from packgen.config import PackConfig, PrintSettings
 from packgen.model import Exercise, LearningLog, LogField, Step
 from packgen.render.reference import reference
 
@@ -14,6 +14,7 @@ def test_reference_covers_every_field_of_every_model():
     assert documented["Learning log"] == set(LearningLog.model_fields)
     assert documented["Learning log field"] == set(LogField.model_fields)
     assert documented["pack.yml"] == set(PackConfig.model_fields)
+    assert documented["pack.yml: print"] == set(PrintSettings.model_fields)
 
 
 def test_every_field_has_a_description():

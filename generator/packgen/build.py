@@ -1,8 +1,9 @@
-"""The build as a row of named stages: load, validate, localise, render, MkDocs, swap in."""
+"""The build as a row of named stages: load, validate, localise, PDFs, pages, MkDocs, swap in."""
 
 from __future__ import annotations
 
 import logging
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,6 +15,8 @@ from packgen.i18n.status import language_status
 from packgen.loader import display_path
 from packgen.output import staged_output
 from packgen.pack import Pack, load_pack
+from packgen.printables.documents import DOWNLOADS, Downloads
+from packgen.printables.render import PrintReport, render_printables
 from packgen.render.pages import render_site
 from packgen.render.templates import make_environment
 from packgen.site import build_languages, write_sources
@@ -29,6 +32,9 @@ class BuildReport:
     languages: list[str]
     warnings: list[Problem] = field(default_factory=list)
     untranslated: dict[str, int] = field(default_factory=dict)
+    pdfs_rendered: int = 0
+    """PDFs drawn in this build; the others were still current and were reused."""
+    pdfs_reused: int = 0
 
 
 def check(path: Path) -> tuple[Pack | None, Problems]:
@@ -59,7 +65,9 @@ def build(
     *,
     strict: bool = False,
     work_dir: Path | None = None,
+    printables: bool = True,
 ) -> BuildReport:
+    """Build the site of each language; printables=False leaves out the PDFs and their links."""
     pack, problems = load_pack(path)
     if pack is None or problems.errors:
         raise PackInvalid(problems.sorted())
@@ -68,18 +76,32 @@ def build(
     work = (work_dir or pack.root / WORK_DIR).resolve()
     report = BuildReport(out=out, languages=codes)
 
+    locs = {code: localise(pack, code, problems) for code in codes}
+    if printables:
+        printed = render_printables(pack, locs, work, problems)
+    else:
+        printed = PrintReport({code: Downloads() for code in codes})
+    report.pdfs_rendered, report.pdfs_reused = printed.rendered, printed.reused
+
     log.info("rendering pages for %s", ", ".join(codes))
-    localised = {code: localise(pack, code, problems) for code in codes}
-    statuses = [language_status(pack, loc) for loc in localised.values()]
-    rendered = {code: render_site(loc, statuses) for code, loc in localised.items()}
-    titles = {code: loc.config.title for code, loc in localised.items()}
-    report.untranslated = {code: loc.missing for code, loc in localised.items()}
+    statuses = [language_status(pack, loc) for loc in locs.values()]
+    rendered = {
+        code: render_site(loc, printed.downloads[code], statuses) for code, loc in locs.items()
+    }
+    titles = {code: loc.config.title for code, loc in locs.items()}
+    report.untranslated = {code: loc.missing for code, loc in locs.items()}
 
     with staged_output(out) as staging:
-        jobs = {
-            code: write_sources(pack, rendered[code], titles[code], work / code, staging / code)
-            for code in codes
-        }
+        jobs = {}
+        for code in codes:
+            jobs[code] = write_sources(
+                pack, rendered[code], titles[code], work / code, staging / code
+            )
+            if printables:
+                # Into docs/, so that MkDocs copies them and checks the pages' links to them.
+                shutil.copytree(
+                    work / code / DOWNLOADS, work / code / "docs" / DOWNLOADS, dirs_exist_ok=True
+                )
         results = build_languages(jobs)
         failures = [r for r in results if r.error]
         for result in sorted(results, key=lambda r: r.lang):

@@ -169,6 +169,12 @@ def build(pack: Path, out: Path | None, languages: tuple[str, ...], strict: bool
             log.info(
                 "%s: %d strings not translated yet (shown in the source language)", code, missing
             )
+    if result.pdfs_rendered or result.pdfs_reused:
+        log.info(
+            "PDFs: %d rendered, %d unchanged and reused",
+            result.pdfs_rendered,
+            result.pdfs_reused,
+        )
     log.info(
         "built %s in %.1f s: open %s",
         ", ".join(result.languages),

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
+from datetime import time
 from typing import Literal, Self
 
-from pydantic import Field, HttpUrl, model_validator
+from pydantic import Field, HttpUrl, field_validator, model_validator
 
 from packgen.model.common import Slug, Strict, Text
 
@@ -26,9 +28,12 @@ class ContentItem(Strict):
 
     page: str | None = Field(default=None, description="Markdown file under content/.")
     exercise: Slug | None = Field(default=None, description="Id of an exercise or log.")
-    generated: Literal["catalogue", "schema-reference", "translation-status"] | None = Field(
+    generated: (
+        Literal["catalogue", "schema-reference", "downloads", "translation-status"] | None
+    ) = Field(
         default=None,
-        description="A page packgen writes: catalogue, schema-reference or translation-status.",
+        description="A page packgen writes: catalogue, schema-reference, downloads (every "
+        "printable PDF with its size) or translation-status.",
     )
     section: Text | None = Field(default=None, description="Title of a section of the menu.")
     contents: list[ContentItem] | None = Field(
@@ -51,6 +56,46 @@ class ContentItem(Strict):
         return self
 
 
+_CLOCK = re.compile(r"^([01]?[0-9]|2[0-3]):([0-5][0-9])$")
+
+
+class PrintSettings(Strict):
+    """How the printable PDFs are laid out."""
+
+    paper: Literal["A4", "Letter"] = Field(
+        default="A4", description="Paper size of every PDF: A4 or Letter."
+    )
+    start_time: str = Field(
+        default="09:00",
+        description="Clock time at which sessions start, 24-hour HH:MM; the session plans "
+        "in the facilitator guides count from it.",
+    )
+
+    @field_validator("start_time", mode="before")
+    @classmethod
+    def _is_clock_time(cls, value: object) -> object:
+        if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 24 * 60:
+            # YAML 1.1 reads an unquoted 14:30 as a number in base 60 (870).
+            raise ValueError(
+                f'write the time in quotes, like "{value // 60:02d}:{value % 60:02d}"; '
+                f"without quotes YAML reads it as the number {value}"
+            )
+        if isinstance(value, str):
+            match = _CLOCK.match(value.strip())
+            if not match:
+                raise ValueError(
+                    f"expected a time on the 24-hour clock as HH:MM, like 09:00 or 14:30; "
+                    f"found {value!r}"
+                )
+            return f"{int(match[1]):02d}:{match[2]}"
+        return value
+
+    @property
+    def start(self) -> time:
+        hours, minutes = self.start_time.split(":")
+        return time(int(hours), int(minutes))
+
+
 class PackConfig(Strict):
     """The pack config: what the pack is called, its languages and what it contains."""
 
@@ -70,6 +115,10 @@ class PackConfig(Strict):
     contents: list[ContentItem] = Field(
         default_factory=list,
         description="The menu, in order. Empty means: inherit from the base pack.",
+    )
+    print: PrintSettings = Field(
+        default_factory=PrintSettings,
+        description="Paper size and session start time of the printable PDFs.",
     )
 
     @model_validator(mode="after")

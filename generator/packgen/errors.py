@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -84,6 +85,17 @@ def _line_of(location: Location) -> str | None:
     if location.line > len(lines):
         return None
     return lines[location.line - 1]
+
+
+class WarningCollector(logging.Handler):
+    """Keeps the warnings a library logs during one task, to report them as the pack's problems."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
 
 
 class PackgenError(Exception):

@@ -14,7 +14,7 @@ from packgen.config import CONFIG_FILE, ContentItem, PackConfig
 from packgen.errors import Location, Problems, UsageProblem
 from packgen.i18n.languages import is_known
 from packgen.loader import YamlDocument, display_path, load_yaml
-from packgen.model import KINDS, Definition, Exercise
+from packgen.model import KINDS, Definition, Exercise, LearningLog
 from packgen.validate import did_you_mean, validate_document
 
 log = logging.getLogger(__name__)
@@ -132,6 +132,9 @@ def _load_layers(
         if not config.contents and current.contents:
             # A pack without its own menu takes the nearest base's.
             config = config.model_copy(update={"contents": current.contents})
+        if "print" not in config.model_fields_set and "print" in current.model_fields_set:
+            # Likewise its print settings; the copy counts them as set, so the nearest base wins.
+            config = config.model_copy(update={"print": current.print})
     return layers, config, doc
 
 
@@ -272,6 +275,12 @@ def _check_references(pack: Pack, problems: Problems) -> None:
                 source.doc.location(("duration",)),
                 f"duration is {definition.duration} minutes but the steps add up to "
                 f"{definition.step_minutes}",
+            )
+        if isinstance(definition, LearningLog) and key == config.id:
+            problems.error(
+                source.doc.location(("id",)),
+                f"the log's id {key!r} is also the pack's id, so both would print to "
+                f"downloads/{key}.pdf; give the log another id",
             )
         if key not in listed and config.contents and source.layer == pack.root:
             problems.warning(

@@ -20,6 +20,7 @@ from typing import Any
 import material
 import yaml
 
+from packgen.errors import WarningCollector
 from packgen.i18n.languages import Language, language
 from packgen.pack import CONTENT_DIR, Pack
 from packgen.render.pages import RenderedSite
@@ -116,9 +117,14 @@ def mkdocs_config(
 def write_sources(
     pack: Pack, site: RenderedSite, title: str, workdir: Path, site_dir: Path
 ) -> Path:
-    """Write the inspectable build folder for one language; returns its mkdocs.yml."""
-    if workdir.exists():
-        shutil.rmtree(workdir)
+    """Write the inspectable build folder for one language; returns its mkdocs.yml.
+
+    Only what this function writes is replaced: the folder also keeps the
+    PDFs of the last build, which the next build reuses when still current.
+    """
+    for written in (workdir / "docs", workdir / "overrides"):
+        if written.exists():
+            shutil.rmtree(written)
     docs = workdir / "docs"
     for layer in reversed(pack.layers):
         content = layer / CONTENT_DIR
@@ -162,15 +168,6 @@ class MkDocsResult:
     error: str | None = None
 
 
-class _Collect(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
-
-
 def run_mkdocs(lang: str, config_file: str) -> MkDocsResult:
     """Build one language; runs in a worker process so languages build in parallel."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
@@ -178,7 +175,7 @@ def run_mkdocs(lang: str, config_file: str) -> MkDocsResult:
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    handler = _Collect()
+    handler = WarningCollector()
     mkdocs_log = logging.getLogger("mkdocs")
     mkdocs_log.addHandler(handler)
     mkdocs_log.propagate = False

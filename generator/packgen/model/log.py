@@ -45,6 +45,11 @@ class LearningLog(Strict):
     title: Text = Field(description="Title of the log.")
     summary: Text = Field(description="Who fills it in and when.")
     purpose: Text | None = Field(default=None, description="Why keep this log, in Markdown.")
+    filled_by: Literal["individual", "set"] = Field(
+        default="individual",
+        description="Who fills it in: 'individual' (each person keeps their own) or 'set' "
+        "(one record per meeting, for the whole group).",
+    )
     fields: list[LogField] = Field(min_length=1, description="What to record, in order.")
     related: list[Slug] = Field(
         default_factory=list, description="Ids of exercises this log goes with."

@@ -6,24 +6,23 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
-import jinja2
-
 from packgen.config import ContentItem
-from packgen.errors import BuildFailed
 from packgen.i18n.catalog import State
 from packgen.i18n.languages import name_in
 from packgen.i18n.localise import LocalisedPack, Tally, definition_path
 from packgen.i18n.status import LanguageStatus, counts, first_heading
 from packgen.i18n.theme import PARTIAL, language_partial
 from packgen.model import LearningLog
+from packgen.printables.documents import Downloads, listed
 from packgen.render.reference import reference
-from packgen.render.templates import make_environment
+from packgen.render.templates import make_environment, render_template
 
 log = logging.getLogger(__name__)
 
 GENERATED_PATHS = {
     "catalogue": "catalogue.md",
     "schema-reference": "reference/schema.md",
+    "downloads": "downloads.md",
     "translation-status": "translation-status.md",
 }
 HOME = "index.md"
@@ -55,34 +54,35 @@ class RenderedSite:
 
 
 class _Renderer:
-    def __init__(self, loc: LocalisedPack, statuses: list[LanguageStatus]) -> None:
+    def __init__(
+        self, loc: LocalisedPack, downloads: Downloads, statuses: list[LanguageStatus]
+    ) -> None:
         self.loc = loc
+        self.downloads = downloads
         self.statuses = statuses
+        listed_kinds = {item.generated for item in listed(loc.config.contents)}
+        # Pages link the downloads and status pages only where the menu has them.
+        self.downloads_page = GENERATED_PATHS["downloads"] if "downloads" in listed_kinds else None
+        self.status_page = (
+            GENERATED_PATHS["translation-status"] if "translation-status" in listed_kinds else None
+        )
         self.env = make_environment(loc.pack.layers, loc.ui)
         self.pages: dict[str, str] = {}
-        self.status_page: str | None = None
 
-    def render(self, template: str, path: str, **context: Any) -> None:
-        try:
-            text = self.env.get_template(template).render(
-                pack=self.loc.config,
-                language=self.loc.language,
-                page_path=path,
-                definitions=self.loc.definitions,
-                definition_path=definition_path,
-                **context,
-            )
-        except jinja2.TemplateNotFound as exc:
-            raise BuildFailed(
-                f"template {exc.name!r} not found in templates/ of the pack or its bases"
-            ) from None
-        except jinja2.TemplateSyntaxError as exc:
-            raise BuildFailed(
-                f"{exc.filename}:{exc.lineno}: template error: {exc.message}"
-            ) from None
-        except jinja2.UndefinedError as exc:
-            raise BuildFailed(f"{template}: rendering {path}: {exc.message}") from None
-        return text
+    def render(self, template: str, path: str, **context: Any) -> str:
+        return render_template(
+            self.env,
+            template,
+            path,
+            pack=self.loc.config,
+            language=self.loc.language,
+            page_path=path,
+            definitions=self.loc.definitions,
+            definition_path=definition_path,
+            downloads=self.downloads,
+            downloads_page=self.downloads_page,
+            **context,
+        )
 
     def page(self, template: str, path: str, **context: Any) -> None:
         text = self.render(template, path, **context)
@@ -151,16 +151,12 @@ class _Renderer:
             path = GENERATED_PATHS[entry.generated]
             if entry.generated == "catalogue":
                 self.page("catalogue.md.j2", path, exercises=self.loc.exercises)
+            elif entry.generated == "downloads":
+                self.page("downloads.md.j2", path)
             elif entry.generated == "schema-reference":
                 self.page("schema-reference.md.j2", path, reference=reference())
             return NavEntry(None, path)
         return None
-
-
-def _menu_has(items: list[ContentItem], generated: str) -> bool:
-    return any(
-        item.generated == generated or _menu_has(item.contents or [], generated) for item in items
-    )
 
 
 def _below_title(markdown: str, banner: str) -> str:
@@ -172,10 +168,13 @@ def _below_title(markdown: str, banner: str) -> str:
     return banner + "\n" + markdown
 
 
-def render_site(loc: LocalisedPack, statuses: list[LanguageStatus] | None = None) -> RenderedSite:
-    renderer = _Renderer(loc, statuses or [])
-    if _menu_has(loc.config.contents, "translation-status"):
-        renderer.status_page = GENERATED_PATHS["translation-status"]
+def render_site(
+    loc: LocalisedPack,
+    downloads: Downloads | None = None,
+    statuses: list[LanguageStatus] | None = None,
+) -> RenderedSite:
+    """Every page of one language; downloads lists the PDFs its pages link to."""
+    renderer = _Renderer(loc, downloads or Downloads(), statuses or [])
     nav = [n for n in (renderer.item(e) for e in loc.config.contents) if n]
     if HOME not in renderer.pages:
         renderer.page("home.md.j2", HOME, exercises=loc.exercises)

@@ -11,7 +11,7 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 from pydantic import BaseModel, HttpUrl
 from pydantic_core import PydanticUndefined
 
-from packgen.config import ContentItem, Organisation, PackConfig
+from packgen.config import ContentItem, Organisation, PackConfig, PrintSettings
 from packgen.model import (
     ACTIVITY_KINDS,
     Checklist,
@@ -28,6 +28,7 @@ DOCUMENTED: list[tuple[str, type[BaseModel]]] = [
     ("pack.yml", PackConfig),
     ("pack.yml: organisation", Organisation),
     ("pack.yml: contents entry", ContentItem),
+    ("pack.yml: print", PrintSettings),
     ("Exercise or tool", Exercise),
     ("Group size", GroupSize),
     ("Role", Role),

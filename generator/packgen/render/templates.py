@@ -5,10 +5,13 @@ from __future__ import annotations
 import math
 import posixpath
 from pathlib import Path
+from typing import Any
 
 import jinja2
 from babel.numbers import format_decimal, format_percent
+from babel.units import format_unit
 
+from packgen.errors import BuildFailed
 from packgen.i18n.catalog import Translator
 
 TEMPLATES_DIR = "templates"
@@ -36,6 +39,40 @@ def _percent(value: float, lang: str) -> str:
         return f"{value:.0f}%"
 
 
+def _filesize(size: int, lang: str) -> str:
+    """A file size as readers of lang write it: kB below a megabyte, MB with one decimal above."""
+    if size >= 1_000_000:
+        value, unit = round(size / 1_000_000, 1), "digital-megabyte"
+    else:
+        value, unit = max(1, round(size / 1_000)), "digital-kilobyte"
+    try:
+        return str(format_unit(value, unit, length="short", locale=lang.replace("-", "_")))
+    except (ValueError, LookupError):
+        return f"{value} {'MB' if unit == 'digital-megabyte' else 'kB'}"
+
+
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates shared by the environments of every language in this process.
+
+    Each language needs its own environment (its `_()`), and compiling the
+    same templates again for each one cost more than rendering them.
+    Jinja checks the source's checksum, so an edited template is compiled anew.
+    """
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED = _CompiledTemplates()
+
+
 def template_dirs(layers: list[Path]) -> list[Path]:
     return [layer / TEMPLATES_DIR for layer in layers if (layer / TEMPLATES_DIR).is_dir()]
 
@@ -50,15 +87,31 @@ def make_environment(layers: list[Path], ui: Translator) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         extensions=["jinja2.ext.i18n"],
+        bytecode_cache=_COMPILED,
     )
     env.install_gettext_callables(  # type: ignore[attr-defined]
         ui.gettext, ui.ngettext, newstyle=True
     )
     env.filters["number"] = lambda value: _number(value, ui.lang)
     env.filters["percent"] = lambda value: _percent(value, ui.lang)
+    env.filters["filesize"] = lambda size: _filesize(size, ui.lang)
     env.filters["clock"] = lambda minutes: f"{minutes // 60}:{minutes % 60:02d}"
     env.filters["md_attr"] = lambda text: str(text).replace('"', "&quot;").replace("\n", " ")
     env.globals["relpath"] = lambda target, start: posixpath.relpath(
         target, posixpath.dirname(start) or "."
     )
     return env
+
+
+def render_template(env: jinja2.Environment, name: str, what: str, **context: Any) -> str:
+    """Render one template; a broken or missing template stops the build with its location."""
+    try:
+        return env.get_template(name).render(**context)
+    except jinja2.TemplateNotFound as exc:
+        raise BuildFailed(
+            f"template {exc.name!r} not found in templates/ of the pack or its bases"
+        ) from None
+    except jinja2.TemplateSyntaxError as exc:
+        raise BuildFailed(f"{exc.filename}:{exc.lineno}: template error: {exc.message}") from None
+    except jinja2.UndefinedError as exc:
+        raise BuildFailed(f"{name}: rendering {what}: {exc.message}") from None

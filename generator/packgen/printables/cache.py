@@ -1,0 +1,135 @@
+"""Reusing the PDFs whose input did not change since the last build.
+
+A PDF is keyed by a hash of everything it is made from: its HTML (the text,
+the labels, the date from SOURCE_DATE_EPOCH), its stylesheets (print CSS,
+paper size, font rules), the bytes of every font and image file
+it uses, whether it has form fields, and the versions of the libraries that
+draw it (WeasyPrint and its Python helpers, Pango and HarfBuzz). The PDFs of
+the last build stay in the work folder, `build/<lang>/downloads/`, and their
+keys in `build/<lang>/downloads.json`; `site/` cannot hold them, as each
+build replaces it whole.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import hashlib
+import json
+import logging
+from functools import cache
+from importlib.metadata import version
+from pathlib import Path
+
+from packgen.printables.documents import DOWNLOADS
+from packgen.printables.fonts import digest
+
+log = logging.getLogger(__name__)
+
+MANIFEST = f"{DOWNLOADS}.json"
+RENDERERS = ("weasyprint", "pydyf", "fonttools")
+# Pango shapes the text and HarfBuzz subsets the fonts: a system upgrade changes the bytes.
+SYSTEM_LIBRARIES = (
+    ("libpango-1.0.so.0", "pango_version_string"),
+    ("libharfbuzz.so.0", "hb_version_string"),
+    ("libharfbuzz-subset.so.0", None),
+)
+
+
+@cache
+def renderers() -> str:
+    """Versions of everything that draws a PDF, read without starting WeasyPrint."""
+    found = [f"{name} {version(name)}" for name in RENDERERS]
+    for library, function in SYSTEM_LIBRARIES:
+        try:
+            loaded = ctypes.CDLL(library)
+        except OSError:
+            found.append(f"{library} missing")
+            continue
+        if function is None:
+            found.append(f"{library} present")
+            continue
+        getter = getattr(loaded, function)
+        getter.restype = ctypes.c_char_p
+        found.append(f"{library} {getter().decode()}")
+    return "; ".join(found)
+
+
+def input_key(
+    html: str, stylesheets: tuple[tuple[str, str], ...], files: list[Path], forms: bool
+) -> str:
+    """Hash of a PDF's complete input; equal keys give equal bytes."""
+    hasher = hashlib.sha256()
+
+    def part(text: str) -> None:
+        data = text.encode("utf-8")
+        # The length keeps parts apart: ("ab", "c") and ("a", "bc") must differ.
+        hasher.update(len(data).to_bytes(8, "big") + data)
+
+    # Files count by their content, not by where they are: the key (and with it the PDF's
+    # identifier) stays the same in another folder or on another machine.
+    contents = {path.as_uri(): digest(path) for path in set(files)}
+
+    def portable(text: str) -> str:
+        for uri, content in contents.items():
+            text = text.replace(uri, content)
+        return text
+
+    part(renderers())
+    part(f"forms={forms}")
+    part(portable(html))
+    for css, _origin in stylesheets:
+        part(portable(css))
+    for content in sorted(contents.values()):
+        part(content)
+    return hasher.hexdigest()
+
+
+class PdfCache:
+    """The PDFs of one language in the work folder, and the key each was rendered from."""
+
+    def __init__(self, work: Path) -> None:
+        self.folder = work / DOWNLOADS
+        self.manifest = work / MANIFEST
+        self.keys: dict[str, str] = {}
+        self._saved: dict[str, str] = {}
+        try:
+            loaded = json.loads(self.manifest.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            loaded = {}
+        if isinstance(loaded, dict):
+            self.keys = {str(k): str(v) for k, v in loaded.items()}
+            self._saved = dict(self.keys)
+
+    def path(self, name: str) -> Path:
+        return self.folder / name
+
+    def fresh(self, name: str, key: str) -> bool:
+        return self.keys.get(name) == key and self.path(name).is_file()
+
+    def record(self, name: str, key: str) -> None:
+        self.keys[name] = key
+
+    def forget(self, name: str) -> None:
+        self.keys.pop(name, None)
+
+    def size(self, name: str) -> int:
+        return self.path(name).stat().st_size
+
+    def keep_only(self, names: set[str]) -> None:
+        """Remove PDFs this build no longer makes, such as those of a removed exercise."""
+        for name in list(self.keys):
+            if name not in names:
+                self.forget(name)
+        if self.folder.is_dir():
+            for path in sorted(self.folder.rglob("*")):
+                if path.is_file() and path.relative_to(self.folder).as_posix() not in names:
+                    path.unlink()
+                    log.debug("removed %s, which this build no longer makes", path)
+
+    def save(self) -> None:
+        if self.keys == self._saved:
+            return
+        self.manifest.parent.mkdir(parents=True, exist_ok=True)
+        text = json.dumps(self.keys, indent=1, sort_keys=True) + "\n"
+        self.manifest.write_text(text, encoding="utf-8")
+        self._saved = dict(self.keys)

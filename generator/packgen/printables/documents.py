@@ -1,0 +1,93 @@
+"""Which PDFs a language gets, where they go under downloads/, and how big they came out."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Literal
+
+from packgen.config import ContentItem
+from packgen.i18n.localise import LocalisedPack
+from packgen.model import Definition, Exercise, LearningLog
+
+DOWNLOADS = "downloads"
+
+Kind = Literal["pack", "log", "checklist", "guide"]
+
+
+@dataclass(frozen=True)
+class Printable:
+    """One PDF of one language."""
+
+    kind: Kind
+    name: str
+    """Path under downloads/, e.g. `guides/set-meeting.pdf`."""
+    title: str
+    key: str | None = None
+    """Id of the exercise or log it is made from; None for the whole pack."""
+
+    @property
+    def path(self) -> str:
+        """Path under the language's site folder, for links from pages."""
+        return f"{DOWNLOADS}/{self.name}"
+
+
+def listed(items: list[ContentItem]) -> Iterator[ContentItem]:
+    """Every entry of the contents, sections' entries included, in menu order."""
+    for item in items:
+        yield item
+        if item.contents:
+            yield from listed(item.contents)
+
+
+def listed_definitions(loc: LocalisedPack) -> list[Definition]:
+    """The exercises and logs the menu shows, in its order, each once."""
+    seen: dict[str, Definition] = {}
+    for item in listed(loc.config.contents):
+        if item.exercise and item.exercise in loc.definitions:
+            seen.setdefault(item.exercise, loc.definitions[item.exercise])
+    return list(seen.values())
+
+
+def has_checklist(exercise: Exercise) -> bool:
+    checklist = exercise.checklist
+    return bool(checklist.before or checklist.during or checklist.after)
+
+
+def printables(loc: LocalisedPack) -> list[Printable]:
+    """The whole pack first, then logs, checklists and guides in menu order."""
+    definitions = listed_definitions(loc)
+    logs = [d for d in definitions if isinstance(d, LearningLog)]
+    exercises = [d for d in definitions if isinstance(d, Exercise)]
+    return [
+        Printable("pack", f"{loc.config.id}.pdf", loc.config.title),
+        *(Printable("log", f"{d.id}.pdf", d.title, d.id) for d in logs),
+        *(
+            Printable("checklist", f"checklists/{d.id}.pdf", d.title, d.id)
+            for d in exercises
+            if has_checklist(d)
+        ),
+        *(Printable("guide", f"guides/{d.id}.pdf", d.title, d.id) for d in exercises),
+    ]
+
+
+@dataclass
+class Downloads:
+    """The PDFs of one language as pages link them: what exists and its size in bytes."""
+
+    items: list[Printable] = field(default_factory=list)
+    sizes: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def pack(self) -> Printable | None:
+        return next((p for p in self.items if p.kind == "pack"), None)
+
+    def of(self, key: str) -> list[Printable]:
+        """The PDFs made from one exercise or log: checklist before guide, as pages list them."""
+        return [p for p in self.items if p.key == key]
+
+    def kind(self, kind: Kind) -> list[Printable]:
+        return [p for p in self.items if p.kind == kind]
+
+    def size(self, item: Printable) -> int:
+        return self.sizes.get(item.name, 0)

@@ -1,0 +1,201 @@
+"""The fonts every PDF is set in, named by file so that every machine renders the same pages.
+
+Fonts are looked up by file name in a few known folders (or in the folders
+listed in PACKGEN_FONT_DIRS) and handed to WeasyPrint through @font-face
+rules, so what fontconfig happens to prefer on a machine never matters.
+
+Form fields need a font of their own: PDF viewers draw what a reader types
+with the field's font, so WeasyPrint embeds that font whole instead of only
+the glyphs on the page. A whole Noto Sans would add half a megabyte to each
+log, so fields get a copy cut down to the letters of the language's script.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import logging
+import os
+from dataclasses import dataclass, field
+from functools import cache
+from importlib.metadata import version
+from pathlib import Path
+
+from packgen.errors import BuildFailed
+
+log = logging.getLogger(__name__)
+
+FONT_DIRS_ENV = "PACKGEN_FONT_DIRS"
+DEFAULT_FONT_DIRS = (
+    "/usr/share/fonts/truetype/noto",
+    "/usr/share/fonts/noto",
+    "/usr/share/fonts/google-noto",
+    "/usr/local/share/fonts",
+    "~/.local/share/fonts",
+)
+DEBIAN_PACKAGE = "fonts-noto-core"
+FONTS_FOLDER = "fonts"
+
+TEXT_FAMILY = "packgen-text"
+ARABIC_FAMILY = "packgen-arabic"
+FIELD_FAMILY = "packgen-field"
+
+
+@dataclass(frozen=True)
+class Face:
+    """One font file and the CSS family, weight and style it stands for."""
+
+    family: str
+    file: str
+    weight: int = 400
+    style: str = "normal"
+
+
+FACES = (
+    Face(TEXT_FAMILY, "NotoSans-Regular.ttf"),
+    Face(TEXT_FAMILY, "NotoSans-Bold.ttf", 700),
+    Face(TEXT_FAMILY, "NotoSans-Italic.ttf", 400, "italic"),
+    Face(TEXT_FAMILY, "NotoSans-BoldItalic.ttf", 700, "italic"),
+    Face(ARABIC_FAMILY, "NotoNaskhArabic-Regular.ttf"),
+    Face(ARABIC_FAMILY, "NotoNaskhArabic-Bold.ttf", 700),
+)
+
+_BASIC = ((0x20, 0x7E), (0xA0, 0xFF), (0x2010, 0x2027), (0x2030, 0x203A), (0x20AC, 0x20AC))
+FIELD_SCRIPTS: dict[str, tuple[str, tuple[tuple[int, int], ...]]] = {
+    # Latin (with its extensions), Greek and Cyrillic, as Noto Sans has them.
+    "latin": ("NotoSans-Regular.ttf", (*_BASIC, (0x100, 0x24F), (0x370, 0x3FF), (0x400, 0x4FF))),
+    # The Arabic blocks, with the presentation forms some viewers type with.
+    "arabic": (
+        "NotoNaskhArabic-Regular.ttf",
+        (
+            *_BASIC,
+            (0x600, 0x6FF),
+            (0x750, 0x77F),
+            (0x8A0, 0x8FF),
+            (0xFB50, 0xFDFF),
+            (0xFE70, 0xFEFF),
+        ),
+    ),
+}
+_ARABIC_SCRIPT = {"ar", "fa", "ur", "ps", "ckb", "sd", "ug", "ks"}
+
+
+def field_script(lang: str) -> str:
+    """Which cut-down field font suits what readers of lang type."""
+    base = lang.replace("_", "-").split("-")[0].lower()
+    return "arabic" if base in _ARABIC_SCRIPT else "latin"
+
+
+def font_dirs() -> list[Path]:
+    configured = os.environ.get(FONT_DIRS_ENV)
+    names = configured.split(os.pathsep) if configured else DEFAULT_FONT_DIRS
+    return [Path(name).expanduser() for name in names if name]
+
+
+def _find(name: str, dirs: list[Path]) -> Path | None:
+    for folder in dirs:
+        if (folder / name).is_file():
+            return folder / name
+    for folder in dirs:
+        if folder.is_dir():
+            found = next(iter(sorted(folder.rglob(name))), None)
+            if found is not None:
+                return found
+    return None
+
+
+def digest(path: Path) -> str:
+    """Content hash of a font or image file, read again only when the file changed."""
+    stat = path.stat()
+    return _digest(path, stat.st_mtime_ns, stat.st_size)
+
+
+@cache
+def _digest(path: Path, _mtime: int, _size: int) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@dataclass
+class Fonts:
+    """The font files found for this build, and the cut-down field font of each script."""
+
+    faces: dict[Face, Path]
+    fields: dict[str, Path] = field(default_factory=dict)
+
+    def css(self, lang: str) -> str:
+        """@font-face rules by absolute file URL; print.css names the families."""
+        rules = [
+            _font_face(face.family, path, face.weight, face.style)
+            for face, path in self.faces.items()
+        ]
+        rules.append(_font_face(FIELD_FAMILY, self.fields[field_script(lang)]))
+        return "\n".join(rules) + "\n"
+
+    def files(self, lang: str) -> list[Path]:
+        return [*self.faces.values(), self.fields[field_script(lang)]]
+
+
+def _font_face(family: str, path: Path, weight: int = 400, style: str = "normal") -> str:
+    return (
+        f'@font-face {{ font-family: "{family}"; src: url("{path.as_uri()}"); '
+        f"font-weight: {weight}; font-style: {style}; }}"
+    )
+
+
+def find_fonts(work: Path) -> Fonts:
+    """Every font file the PDFs need; stops the build with install advice when one is missing."""
+    dirs = font_dirs()
+    faces: dict[Face, Path] = {}
+    missing: list[str] = []
+    for face in FACES:
+        path = _find(face.file, dirs)
+        if path is None:
+            missing.append(face.file)
+        else:
+            faces[face] = path
+    if missing:
+        looked = ", ".join(str(d) for d in dirs)
+        raise BuildFailed(
+            f"the printable PDFs need the font file{'s' * (len(missing) > 1)} "
+            f"{', '.join(missing)}, not found in {looked}. On Debian or Ubuntu install them "
+            f"with `sudo apt-get install {DEBIAN_PACKAGE}` (or run `make build` as root); "
+            f"elsewhere, put the Noto font files in a folder and list it in {FONT_DIRS_ENV}"
+        )
+    by_file = {face.file: path for face, path in faces.items()}
+    fonts = Fonts(faces)
+    for script, (source, ranges) in FIELD_SCRIPTS.items():
+        fonts.fields[script] = _field_font(by_file[source], script, ranges, work / FONTS_FOLDER)
+    return fonts
+
+
+def _field_font(
+    source: Path, script: str, ranges: tuple[tuple[int, int], ...], folder: Path
+) -> Path:
+    """The source font cut down to ranges, kept in the work folder for the next build."""
+    recipe = f"{digest(source)} {ranges} fonttools {version('fonttools')}"
+    name = f"field-{script}-{hashlib.sha256(recipe.encode()).hexdigest()[:16]}.ttf"
+    target = folder / name
+    if target.is_file():
+        return target
+    from fontTools import subset
+
+    options = subset.Options()
+    options.hinting = False
+    options.layout_features = []
+    options.name_IDs = ["*"]
+    options.notdef_outline = True
+    options.drop_tables += ["GSUB", "GPOS", "GDEF"]
+    font = subset.load_font(str(source), options)
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=[c for low, high in ranges for c in range(low, high + 1)])
+    subsetter.subset(font)
+    buffer = io.BytesIO()
+    font.save(buffer)
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob(f"field-{script}-*.ttf"):
+        old.unlink()
+    partial = target.with_suffix(".part")
+    partial.write_bytes(buffer.getvalue())
+    partial.replace(target)
+    log.debug("cut the %s field font down to %d bytes", script, target.stat().st_size)
+    return target

@@ -1,0 +1,72 @@
+"""Markdown as print HTML: links inside the PDF, images from the pack, direction per paragraph."""
+
+from __future__ import annotations
+
+from datetime import time
+
+from packgen.model import Exercise
+from packgen.printables.markup import PrintMarkdown, Scope, extensions_of
+from packgen.printables.sessions import session_plan
+
+from .conftest import EXERCISE_YML
+
+
+def converter(tmp_path, direction: str = "ltr") -> PrintMarkdown:
+    (tmp_path / "img").mkdir(exist_ok=True)
+    (tmp_path / "img/map.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
+    names, configs, problems = extensions_of({"markdown_extensions": ["admonition", "toc"]})
+    assert problems == [] and "toc" not in names
+
+    def find(path: str):
+        return tmp_path / path if (tmp_path / path).is_file() else None
+
+    return PrintMarkdown(names, configs, find, direction)
+
+
+def test_links_point_inside_the_pdf_or_lose_their_target(tmp_path):
+    md = converter(tmp_path)
+    scope = Scope({"exercises/quick-round.md": "exercise-quick-round"})
+    html = md.convert(
+        "See [the round](quick-round.md#steps), [a page](../other.md), [file](/etc/passwd) "
+        "and [the web](https://example.org).",
+        "exercises/story.md",
+        scope,
+    )
+    assert '<a href="#exercise-quick-round">the round</a>' in html
+    assert "<span>a page</span>" in html and "<span>file</span>" in html
+    assert '<a href="https://example.org">the web</a>' in html
+
+
+def test_images_are_read_from_the_pack_and_missing_ones_reported(tmp_path):
+    md = converter(tmp_path)
+    scope = Scope({})
+    html = md.convert("![A map](img/map.svg) ![Gone](img/gone.png)", "index.md", scope)
+    assert f'src="{(tmp_path / "img/map.svg").as_uri()}"' in html
+    assert "Gone" in html and "gone.png" not in html
+    assert scope.assets == {tmp_path / "img/map.svg"}
+    assert scope.missing == [("index.md", "img/gone.png")]
+    remote = Scope({})
+    md.convert("![Logo](https://example.org/logo.png)", "index.md", remote)
+    assert remote.missing == [("index.md", "https://example.org/logo.png")]
+
+
+def test_text_in_the_other_direction_gets_its_own(tmp_path):
+    md = converter(tmp_path, "rtl")
+    scope = Scope({})
+    html = md.convert("Not translated yet.\n\nنص عربي.", "index.md", scope)
+    assert '<p dir="ltr">Not translated yet.</p>' in html and "<p>نص عربي.</p>" in html
+    assert md.convert("Plain & simple", "index.md", scope, inline=True) == (
+        '<span dir="ltr">Plain &amp; simple</span>'
+    )
+    assert md.convert("نص *عربي*", "index.md", scope, inline=True) == "نص <em>عربي</em>"
+
+
+def test_session_plan_counts_clock_times_from_the_start(tmp_path):
+    import yaml
+
+    exercise = Exercise.model_validate(yaml.safe_load(EXERCISE_YML))
+    plan = session_plan(exercise, time(23, 55), "fr")
+    assert [(row.start, row.end) for row in plan.rows] == [("23:55", "00:05"), ("00:05", "00:10")]
+    assert (plan.start, plan.end, plan.minutes) == ("23:55", "00:10", 15)
+    english = session_plan(exercise, time(9, 0), "en")
+    assert english.rows[1].start == "9:10\u202fAM"  # as CLDR writes it, with a narrow space

@@ -1,0 +1,437 @@
+"""The printable PDFs: what each language gets, what is inside, and that builds repeat exactly."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import unicodedata
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from pypdf import PdfReader
+
+from packgen.build import build
+from packgen.cli import main
+from packgen.errors import BuildFailed, UsageProblem
+from packgen.i18n.localise import localise
+from packgen.model import LearningLog
+from packgen.pack import load_pack
+from packgen.printables.documents import printables
+
+from .conftest import EXERCISE_YML, PACK_YML, REPO, make_pack
+
+A4 = (595.28, 841.89)
+LETTER = (612.0, 792.0)
+
+LOG_YML = """\
+id: quick-log
+kind: learning-log
+title: Quick log
+summary: Kept after each session.
+filled_by: set
+fields:
+  - id: date
+    label: Date
+    type: date
+    required: true
+  - id: notes
+    label: What did we learn?
+    help: A sentence or two.
+    type: long-text
+    sharing: confidential
+  - id: format
+    label: How we met
+    type: choice
+    choices: [In person, By phone]
+  - id: topics
+    label: Topics
+    type: multiple-choice
+    choices: [Time, People, Money]
+"""
+
+CHECKLIST = """\
+checklist:
+  before: [Book a quiet room.]
+  after: [Write down the action.]
+"""
+
+SMALL_PACK = PACK_YML.replace("languages: [en, fr, ar]", "languages: [en, ar]") + (
+    "  - exercise: quick-log\n"
+)
+
+
+def small_pack(root: Path, pack_yml: str = SMALL_PACK) -> Path:
+    """Two languages, one exercise with a checklist and one log: every kind of PDF, quickly."""
+    return make_pack(
+        root,
+        {
+            "pack.yml": pack_yml,
+            "exercises/first-steps.yml": EXERCISE_YML + CHECKLIST,
+            "exercises/quick-log.yml": LOG_YML,
+        },
+    )
+
+
+def normalised(text: str) -> str:
+    """Text as extracted from a PDF, compared without ligature forms, vowel marks or spacing."""
+    text = unicodedata.normalize("NFKC", text)
+    text = "".join(c for c in text if not unicodedata.combining(c) and c != "\u0640")
+    return " ".join(text.split())
+
+
+def text_of(pdf: Path) -> str:
+    return normalised(" ".join(page.extract_text() for page in PdfReader(pdf).pages))
+
+
+def field_names(pdf: Path) -> list[str]:
+    form = PdfReader(pdf).trailer["/Root"]["/AcroForm"]
+    return [str(field.get_object()["/T"]) for field in form["/Fields"]]
+
+
+def page_size(pdf: Path) -> tuple[float, float]:
+    box = PdfReader(pdf).pages[0].mediabox
+    return float(box.width), float(box.height)
+
+
+def pdfs(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*.pdf"))}
+
+
+@pytest.fixture(scope="session")
+def flagship(tmp_path_factory):
+    """The flagship pack built once, PDFs and all, with its report."""
+    work = tmp_path_factory.mktemp("flagship")
+    report = build(REPO, work / "site", work_dir=work / "build")
+    return work, report
+
+
+@pytest.fixture(scope="session")
+def flagship_pack():
+    pack, problems = load_pack(REPO)
+    assert pack is not None and not problems.errors
+    return pack, problems
+
+
+EXPECTED = [
+    "frontline-learning.pdf",
+    "learning-log.pdf",
+    "session-record.pdf",
+    *(
+        f"{kind}/{key}.pdf"
+        for kind in ("checklists", "guides")
+        for key in ("set-meeting", "challenge-clinic", "team-set", "after-action-review")
+    ),
+]
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "ar"])
+def test_every_pdf_exists_in_every_language_and_opens(flagship, lang):
+    work, report = flagship
+    downloads = work / "site" / lang / "downloads"
+    assert sorted(pdfs(downloads)) == sorted(EXPECTED)
+    for name in EXPECTED:
+        reader = PdfReader(downloads / name)
+        assert len(reader.pages) >= 1
+        assert reader.trailer["/Root"]["/Lang"] == lang
+        assert reader.metadata.title
+    assert report.pdfs_rendered == 3 * len(EXPECTED)
+
+
+def test_checklists_fit_on_one_page_and_stay_small(flagship):
+    work, _ = flagship
+    for lang in ("en", "fr", "ar"):
+        for checklist in (work / "site" / lang / "downloads/checklists").glob("*.pdf"):
+            assert len(PdfReader(checklist).pages) == 1, checklist
+            assert checklist.stat().st_size < 60_000, checklist
+        for log in ("learning-log.pdf", "session-record.pdf"):
+            size = (work / "site" / lang / "downloads" / log).stat().st_size
+            assert size < 150_000, f"{lang}/{log}: {size} bytes"
+        assert (work / "site" / lang / "downloads/frontline-learning.pdf").stat().st_size < 600_000
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "ar"])
+def test_logs_have_one_form_field_per_log_field(flagship, flagship_pack, lang):
+    work, _ = flagship
+    pack, _ = flagship_pack
+    for key in ("learning-log", "session-record"):
+        log = pack.definitions[key]
+        assert isinstance(log, LearningLog)
+        pdf = work / "site" / lang / "downloads" / f"{key}.pdf"
+        assert field_names(pdf) == [field.id for field in log.fields]
+        fields = PdfReader(pdf).get_fields()
+        for field in log.fields:
+            kind = fields[field.id]["/FT"]
+            assert kind == ("/Btn" if field.type == "choice" else "/Tx"), field.id
+    # The whole pack prints the logs without form fields: one form per file is enough.
+    assert (
+        "/AcroForm"
+        not in PdfReader(work / "site" / lang / "downloads/frontline-learning.pdf").trailer["/Root"]
+    )
+
+
+def test_arabic_pdfs_contain_their_arabic_titles(flagship, flagship_pack):
+    work, _ = flagship
+    pack, problems = flagship_pack
+    loc = localise(pack, "ar", problems)
+    arabic = 0
+    for printable in printables(loc):
+        # Every title stands on the first page: the cover, or the top of the document.
+        first_page = PdfReader(work / "site/ar/downloads" / printable.name).pages[0]
+        assert normalised(printable.title) in normalised(first_page.extract_text()), printable
+        arabic += bool(re.search("[\u0600-\u06ff]", printable.title))
+    assert arabic >= 8  # the titles that have a translation really are in Arabic
+
+
+def test_footer_shows_the_pack_title_and_page_numbers(flagship):
+    work, _ = flagship
+    text = text_of(work / "site/en/downloads/guides/set-meeting.pdf")
+    pages = len(PdfReader(work / "site/en/downloads/guides/set-meeting.pdf").pages)
+    assert text.count("Learning together at the front line") == pages
+    assert f"1 / {pages}" in text and f"{pages} / {pages}" in text
+
+
+def test_guide_has_a_session_plan_from_the_default_start_time(flagship):
+    work, _ = flagship
+    text = text_of(work / "site/en/downloads/guides/challenge-clinic.pdf")
+    assert "Session plan" in text
+    assert "9:00 AM – 9:03 AM" in text  # the first step takes 3 minutes
+    assert "9:00 AM – 9:40 AM" in text  # the whole 40-minute session
+    french = text_of(work / "site/fr/downloads/guides/challenge-clinic.pdf")
+    assert "09:00 – 09:03" in french
+
+
+def outline_titles(items: list) -> list[str]:
+    titles: list[str] = []
+    for item in items:
+        titles.extend(outline_titles(item) if isinstance(item, list) else [item.title])
+    return titles
+
+
+def test_whole_pack_has_cover_contents_bookmarks_and_every_entry(flagship):
+    work, _ = flagship
+    reader = PdfReader(work / "site/en/downloads/frontline-learning.pdf")
+    cover = normalised(reader.pages[0].extract_text())
+    assert "Learning together at the front line" in cover and "English" in cover
+    contents = normalised(reader.pages[1].extract_text())
+    assert contents.startswith("Contents")
+    for title in ("Action learning set meeting", "Set session record", "After-action review"):
+        assert re.search(re.escape(title) + r" ?\.+ ?\d+", contents), title
+    top = [item.title for item in reader.outline if not isinstance(item, list)]
+    assert top == [
+        "Contents",
+        "Learning together at the front line",
+        "Action learning",
+        "Tacit knowledge",
+        "Facilitators",
+        "Authors",
+        "Translators",
+    ]
+    everything = outline_titles(reader.outline)
+    for title in (
+        "Challenge clinic",
+        "Learning log",
+        "Editing this pack",
+        "All exercises and tools",
+    ):
+        assert title in everything
+    assert everything.count("Facilitator checklist") == 4
+    # The schema reference and the downloads page are about the website: not printed.
+    assert "Schema reference" not in everything and "Print and download" not in everything
+
+
+def test_a4_by_default(flagship):
+    work, _ = flagship
+    for pdf in (work / "site/fr/downloads").rglob("*.pdf"):
+        assert page_size(pdf) == pytest.approx(A4, abs=0.5), pdf
+
+
+def test_a_second_build_renders_nothing_and_gives_the_same_files(flagship, tmp_path):
+    work, first = flagship
+    again = build(REPO, tmp_path / "site", work_dir=work / "build")
+    assert (again.pdfs_rendered, again.pdfs_reused) == (0, first.pdfs_rendered)
+    for lang in ("en", "fr", "ar"):
+        assert pdfs(tmp_path / "site" / lang) == pdfs(work / "site" / lang)
+
+
+def test_pages_link_their_pdfs_in_the_readers_language(flagship):
+    work, _ = flagship
+    site = work / "site"
+    exercise = (site / "fr/exercises/set-meeting.html").read_text(encoding="utf-8")
+    assert 'href="../downloads/guides/set-meeting.pdf"' in exercise
+    assert 'href="../downloads/checklists/set-meeting.pdf"' in exercise
+    assert "Guide du facilitateur (PDF)" in exercise
+    log = (site / "ar/exercises/session-record.html").read_text(encoding="utf-8")
+    assert 'href="../downloads/session-record.pdf"' in log and "السجل للطباعة (PDF)" in log
+    home = (site / "en/index.html").read_text(encoding="utf-8")
+    assert 'href="downloads/frontline-learning.pdf"' in home
+    assert 'href="downloads.html"' in home
+    listing = (site / "fr/downloads.html").read_text(encoding="utf-8")
+    for name in EXPECTED:
+        assert f'href="downloads/{name}"' in listing
+    assert re.search(r"\d+\s?ko\b", listing)  # sizes, in French units
+    for page in site.rglob("*.html"):
+        for target in re.findall(r'href="([^"#]+\.pdf)"', page.read_text(encoding="utf-8")):
+            assert (page.parent / target).is_file(), f"{page}: {target}"
+
+
+EPOCH = "1700000000"
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory):
+    """The small pack built once with SOURCE_DATE_EPOCH set: (pack folder, site, work folder)."""
+    root = small_pack(tmp_path_factory.mktemp("small") / "pack")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+        report = build(root, root.parent / "site", work_dir=root.parent / "work")
+    assert (report.pdfs_rendered, report.pdfs_reused) == (8, 0)
+    return root, root.parent / "site", root.parent / "work"
+
+
+def test_builds_are_reproducible_and_honour_source_date_epoch(small, tmp_path, monkeypatch):
+    root, site, work = small
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    # Another output folder and an empty work folder: nothing can be reused.
+    again = build(root, tmp_path / "site", work_dir=tmp_path / "work")
+    assert again.pdfs_rendered == 8
+    first, second = pdfs(site), pdfs(tmp_path / "site")
+    assert len(first) == 8 and first == second
+    for name, data in first.items():
+        assert str(work).encode() not in data and str(tmp_path).encode() not in data, name
+    metadata = PdfReader(site / "ar/downloads/quick-log.pdf").metadata
+    assert metadata["/CreationDate"] == metadata["/ModDate"] == "D:20231114221320Z"
+
+
+def test_a_changed_exercise_renders_only_the_pdfs_it_is_in(small, tmp_path, monkeypatch):
+    root, _, work = small
+    shutil.copytree(root, tmp_path / "pack")
+    shutil.copytree(work, tmp_path / "work")
+    exercise = tmp_path / "pack/exercises/first-steps.yml"
+    exercise.write_text(exercise.read_text().replace("Ask open questions.", "Ask one question."))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    report = build(tmp_path / "pack", tmp_path / "site", work_dir=tmp_path / "work")
+    # The guide and the whole pack, in each language; checklist and log are unchanged.
+    assert (report.pdfs_rendered, report.pdfs_reused) == (4, 4)
+    assert "Ask one question." in text_of(tmp_path / "site/ar/downloads/guides/first-steps.pdf")
+
+
+def test_set_log_fields_show_help_required_and_sharing(small):
+    _, site, _ = small
+    pdf = site / "en/downloads/quick-log.pdf"
+    text = text_of(pdf)
+    for expected in (
+        "One copy per meeting, filled in for the whole set.",
+        "Stays within the set.",
+        "A sentence or two.",
+        "Confidential",
+        "Shareable",
+        "Tick one.",
+        "Tick all that apply.",
+    ):
+        assert expected in text
+    assert field_names(pdf) == ["date", "notes", "format", "topics"]
+    fields = PdfReader(pdf).get_fields()
+    assert fields["notes"]["/Ff"] & (1 << 12)  # multi-line text
+    assert sorted(fields["format"]["/_States_"]) == ["/0", "/1"]
+    assert [k for k in fields if k.startswith("topics.")] == ["topics.1", "topics.2", "topics.3"]
+
+
+def test_print_settings_paper_and_start_time(tmp_path, monkeypatch):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    pack_yml = SMALL_PACK + 'print:\n  paper: Letter\n  start_time: "14:30"\n'
+    root = small_pack(tmp_path / "pack", pack_yml)
+    build(root, tmp_path / "site", ["en"])
+    for pdf in (tmp_path / "site").rglob("*.pdf"):
+        assert page_size(pdf) == pytest.approx(LETTER, abs=0.5), pdf
+        # Without SOURCE_DATE_EPOCH a PDF carries no date at all, so every build matches.
+        assert "/CreationDate" not in PdfReader(pdf).metadata
+    text = text_of(tmp_path / "site/en/downloads/guides/first-steps.pdf")
+    assert "2:30 PM – 2:40 PM" in text and "2:40 PM – 2:45 PM" in text
+
+
+def test_bad_print_settings_are_reported_at_their_line(write_pack):
+    pack_yml = PACK_YML + "print:\n  paper: A5\n  start_time: 9h30\n"
+    result = CliRunner().invoke(main, ["check", str(write_pack({"pack.yml": pack_yml}))])
+    assert result.exit_code == 1
+    assert "pack.yml:8:10: print.paper: expected one of A4, Letter; found 'A5'" in result.output
+    assert "pack.yml:9:15: print.start_time: expected a time on the 24-hour clock" in result.output
+    unquoted = PACK_YML + "print:\n  start_time: 14:30\n"
+    result = CliRunner().invoke(main, ["check", str(write_pack({"pack.yml": unquoted}))])
+    assert 'write the time in quotes, like "14:30"' in result.output
+    assert "Traceback" not in result.output
+
+
+def test_a_tailored_pack_overrides_print_templates(tmp_path):
+    base = small_pack(tmp_path / "base")
+    child = tmp_path / "child"
+    (child / "templates/print").mkdir(parents=True)
+    (child / "pack.yml").write_text(
+        "id: child\ntitle: Child pack\nlanguages: [en]\nextends: ../base\n"
+    )
+    (child / "templates/print/checklist.html.j2").write_text(
+        '{% extends "print/_layout.html.j2" %}\n'
+        "{% block body %}<h1>Field office checklist: {{ exercise.title }}</h1>{% endblock %}\n"
+    )
+    base_css = (base / "templates/print/print.css").read_text()
+    css = base_css + "\n@page { margin: 40mm; }\n.pg-head { colour: red; }\n"
+    (child / "templates/print/print.css").write_text(css)
+    report = build(child, child / "site")
+    checklist = text_of(child / "site/en/downloads/checklists/first-steps.pdf")
+    assert checklist.startswith("Field office checklist: First steps")
+    guide = child / "build/en/print/guides/first-steps.html"
+    assert guide.is_file()  # the print HTML is kept for inspection, next to the PDFs
+    assert "Facilitator guide" in text_of(child / "site/en/downloads/guides/first-steps.pdf")
+    # A mistake in the stylesheet is reported once, at its line in the pack's own copy.
+    [mistake] = [w for w in report.warnings if "colour" in w.message]
+    assert mistake.location.path.endswith("child/templates/print/print.css")
+    assert mistake.location.line == len(css.splitlines())
+    assert mistake.message.endswith("unknown property. (in 4 PDFs)")
+
+
+def test_missing_fonts_stop_the_build_with_install_advice(write_pack, tmp_path, monkeypatch):
+    monkeypatch.setenv("PACKGEN_FONT_DIRS", str(tmp_path / "no-fonts"))
+    root = write_pack()
+    with pytest.raises(
+        BuildFailed, match=r"NotoSans-Regular\.ttf.*apt-get install fonts-noto-core"
+    ):
+        build(root, tmp_path / "site", ["en"])
+    result = CliRunner().invoke(main, ["build", str(root), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 2
+    assert "fonts-noto-core" in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "o").exists()
+
+
+def test_a_bad_source_date_epoch_is_a_usage_error(write_pack, tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+    with pytest.raises(UsageProblem, match="SOURCE_DATE_EPOCH='yesterday'"):
+        build(write_pack(), tmp_path / "site", ["en"])
+
+
+def test_a_log_id_may_not_take_the_whole_packs_file_name(write_pack):
+    log = LOG_YML.replace("id: quick-log", "id: tiny")
+    _, problems = load_pack(write_pack({"exercises/tiny.yml": log}))
+    [error] = problems.errors
+    assert "downloads/tiny.pdf" in error.message and error.location.line == 1
+
+
+def test_cover_shows_the_organisation_and_its_logo(write_pack, tmp_path):
+    from PIL import Image
+
+    pack_yml = PACK_YML + "organisation:\n  name: Field Network\n  logo: content/img/logo.png\n"
+    map_svg = "<svg xmlns='http://www.w3.org/2000/svg' width='40' height='20'/>"
+    index = "# Tiny home\n\n![A map](img/map.svg) ![Lost](img/lost.png)\n"
+    root = write_pack(
+        {"pack.yml": pack_yml, "content/img/map.svg": map_svg, "content/index.md": index}
+    )
+    Image.new("RGB", (40, 20), (0, 128, 128)).save(root / "content/img/logo.png")
+    report = build(root, tmp_path / "site", ["en"])
+    reader = PdfReader(tmp_path / "site/en/downloads/tiny.pdf")
+    cover = reader.pages[0]
+    assert "Field Network" in cover.extract_text()
+    [logo] = cover.images
+    assert logo.image.size == (40, 20)
+    assert reader.metadata["/Author"] == "Field Network"
+    [lost] = [w for w in report.warnings if "lost.png" in w.message and "PDFs" in w.message]
+    assert lost.location.path.endswith("content/index.md")
+    assert "the PDFs show its description instead" in lost.message
