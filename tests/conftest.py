@@ -73,10 +73,13 @@ def write_pack(tmp_path: Path) -> WritePack:
 
 @pytest.fixture(scope="session")
 def mini_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The mini fixture pack (which extends the flagship pack), built once for the session."""
+    """The mini fixture pack (which extends the flagship pack), built once for the session.
+
+    Strict: a warning (a broken link, a broken translation) fails every test that uses it.
+    """
     from packgen.build import build
 
     work = tmp_path_factory.mktemp("mini")
     out = work / "site"
-    build(FIXTURES / "mini", out, work_dir=work / "build")
+    build(FIXTURES / "mini", out, work_dir=work / "build", strict=True)
     return work

@@ -12,8 +12,8 @@ from packgen.i18n.languages import name_in
 from packgen.i18n.localise import LocalisedPack, Tally, definition_path
 from packgen.i18n.status import LanguageStatus, counts, first_heading
 from packgen.i18n.theme import PARTIAL, language_partial
-from packgen.model import LearningLog
-from packgen.printables.documents import Downloads, listed
+from packgen.model import Exercise, LearningLog
+from packgen.printables.documents import Downloads, listed, listed_definitions
 from packgen.render.reference import reference
 from packgen.render.templates import make_environment, render_template
 
@@ -60,6 +60,8 @@ class _Renderer:
         self.loc = loc
         self.downloads = downloads
         self.statuses = statuses
+        # Only what the menu shows: a base pack's unlisted exercises have no page to link to.
+        self.exercises = [d for d in listed_definitions(loc) if isinstance(d, Exercise)]
         listed_kinds = {item.generated for item in listed(loc.config.contents)}
         # Pages link the downloads and status pages only where the menu has them.
         self.downloads_page = GENERATED_PATHS["downloads"] if "downloads" in listed_kinds else None
@@ -150,7 +152,7 @@ class _Renderer:
         if entry.generated:
             path = GENERATED_PATHS[entry.generated]
             if entry.generated == "catalogue":
-                self.page("catalogue.md.j2", path, exercises=self.loc.exercises)
+                self.page("catalogue.md.j2", path, exercises=self.exercises)
             elif entry.generated == "downloads":
                 self.page("downloads.md.j2", path)
             elif entry.generated == "schema-reference":
@@ -177,7 +179,7 @@ def render_site(
     renderer = _Renderer(loc, downloads or Downloads(), statuses or [])
     nav = [n for n in (renderer.item(e) for e in loc.config.contents) if n]
     if HOME not in renderer.pages:
-        renderer.page("home.md.j2", HOME, exercises=loc.exercises)
+        renderer.page("home.md.j2", HOME, exercises=renderer.exercises)
         nav.insert(0, NavEntry(None, HOME))
     if renderer.status_page:
         renderer.status()
