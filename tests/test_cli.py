@@ -68,6 +68,16 @@ def test_build_writes_site_and_reports_where(write_pack, tmp_path):
     assert (out / "en" / "index.html").is_file()
     assert not (out / "fr").exists()
     assert f"open {out / 'index.html'}" in result.output
+    assert (out / "en/downloads/tiny.pdf").is_file()
+
+
+def test_build_without_pdfs_leaves_out_files_and_links(write_pack, tmp_path):
+    out = tmp_path / "out"
+    result = run("build", str(write_pack()), "--out", str(out), "--lang", "en", "--no-pdf")
+    assert result.exit_code == 0, result.output
+    assert not (out / "en/downloads").exists()
+    page = (out / "en/exercises/first-steps.html").read_text(encoding="utf-8")
+    assert ".pdf" not in page
 
 
 def test_quiet_build_prints_nothing_on_success(write_pack, tmp_path):

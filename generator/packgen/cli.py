@@ -21,6 +21,13 @@ PACK_ARGUMENT = click.argument(
 )
 
 
+NO_PDF = click.option(
+    "--no-pdf",
+    is_flag=True,
+    help="Leave out the printable PDFs and their links (faster while editing text).",
+)
+
+
 class _Formatter(logging.Formatter):
     def __init__(self, colour: bool) -> None:
         super().__init__()
@@ -157,12 +164,15 @@ def check(pack: Path, strict: bool) -> None:
     help="Build only this language (repeat for several).",
 )
 @click.option("--strict", is_flag=True, help="Fail on any warning; the previous site is kept.")
-def build(pack: Path, out: Path | None, languages: tuple[str, ...], strict: bool) -> None:
+@NO_PDF
+def build(
+    pack: Path, out: Path | None, languages: tuple[str, ...], strict: bool, no_pdf: bool
+) -> None:
     """Build the site of every language into OUT/<lang>/, with a language chooser at OUT/."""
     from packgen.build import build as run_build
 
     started = time.perf_counter()
-    result = run_build(pack, out, list(languages) or None, strict=strict)
+    result = run_build(pack, out, list(languages) or None, strict=strict, printables=not no_pdf)
     print_problems(result.warnings)
     for code, missing in result.untranslated.items():
         if missing:
@@ -189,7 +199,10 @@ def build(pack: Path, out: Path | None, languages: tuple[str, ...], strict: bool
 @click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
 @click.option("--lang", "languages", multiple=True, metavar="CODE", help="Only this language.")
 @click.option("--open", "open_browser", is_flag=True, help="Open the preview in a browser.")
-def serve(pack: Path, host: str, port: int, languages: tuple[str, ...], open_browser: bool) -> None:
+@NO_PDF
+def serve(
+    pack: Path, host: str, port: int, languages: tuple[str, ...], open_browser: bool, no_pdf: bool
+) -> None:
     """Preview the pack at http://HOST:PORT/, rebuilding and reloading on every change."""
     from packgen.serve import serve as run_serve
 
@@ -200,6 +213,7 @@ def serve(pack: Path, host: str, port: int, languages: tuple[str, ...], open_bro
         languages=list(languages) or None,
         on_error=report,
         open_browser=open_browser,
+        printables=not no_pdf,
     )
 
 

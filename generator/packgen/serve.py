@@ -33,6 +33,7 @@ def serve(
     languages: list[str] | None = None,
     on_error: Callable[[PackgenError], None],
     open_browser: bool = False,
+    printables: bool = True,
 ) -> None:
     root = find_pack_root(path)
     with tempfile.TemporaryDirectory(prefix="packgen-serve-") as tmp:
@@ -40,7 +41,7 @@ def serve(
 
         def rebuild() -> None:
             try:
-                build(root, out, languages, work_dir=Path(tmp) / "build")
+                build(root, out, languages, work_dir=Path(tmp) / "build", printables=printables)
             except PackgenError as exc:
                 on_error(exc)
                 log.warning("the preview still shows the last version that built")
