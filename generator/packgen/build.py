@@ -11,7 +11,7 @@ from packgen.errors import BuildFailed, Location, PackInvalid, Problem, Problems
 from packgen.i18n.catalog import Translator
 from packgen.i18n.languages import language
 from packgen.i18n.localise import localise
-from packgen.i18n.status import language_status
+from packgen.i18n.status import language_statuses
 from packgen.loader import display_path
 from packgen.output import staged_output
 from packgen.pack import Pack, load_pack
@@ -84,7 +84,7 @@ def build(
     report.pdfs_rendered, report.pdfs_reused = printed.rendered, printed.reused
 
     log.info("rendering pages for %s", ", ".join(codes))
-    statuses = [language_status(pack, loc) for loc in locs.values()]
+    statuses = language_statuses(pack, locs.values())
     rendered = {
         code: render_site(loc, printed.downloads[code], statuses) for code, loc in locs.items()
     }

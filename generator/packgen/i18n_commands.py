@@ -12,6 +12,7 @@ import click
 
 from packgen.errors import PackInvalid, UsageProblem
 from packgen.i18n.catalog import State
+from packgen.loader import display_path
 from packgen.pack import Pack, load_pack
 
 if TYPE_CHECKING:
@@ -33,12 +34,6 @@ def _load(path: Path) -> Pack:
     return pack
 
 
-def _shown(path: Path) -> str:
-    from packgen.loader import display_path
-
-    return display_path(path)
-
-
 @click.group()
 def i18n() -> None:
     """Translation catalogs: extract strings, update languages, add one, see progress.
@@ -56,7 +51,7 @@ def extract(pack: Path) -> None:
 
     loaded = _load(pack)
     for path, changed in run_extract(loaded).items():
-        log.info("%s: %s", _shown(path), "written" if changed else "unchanged")
+        log.info("%s: %s", display_path(path), "written" if changed else "unchanged")
 
 
 @i18n.command()
@@ -80,7 +75,7 @@ def update(pack: Path, languages: tuple[str, ...]) -> None:
     for change in run_update(loaded, list(languages) or None):
         what = [f"{change.added} new", f"{change.fuzzy} fuzzy", f"{change.obsolete} obsolete"]
         state = "created" if change.created else "updated" if change.written else "unchanged"
-        log.info("%s: %s (%s)", _shown(change.path), state, ", ".join(what))
+        log.info("%s: %s (%s)", display_path(change.path), state, ", ".join(what))
 
 
 @i18n.command()
@@ -96,8 +91,8 @@ def add(code: str, pack: Path) -> None:
 
     loaded = _load(pack)
     for change in add_language(loaded, code):
-        log.info("%s: created (%d strings to translate)", _shown(change.path), change.added)
-    log.info("added %s to %s", code, _shown(loaded.root / "pack.yml"))
+        log.info("%s: created (%d strings to translate)", display_path(change.path), change.added)
+    log.info("added %s to %s", code, display_path(loaded.root / "pack.yml"))
 
 
 @i18n.command()
@@ -122,7 +117,7 @@ def status(pack: Path, languages: tuple[str, ...], minimum: float | None, output
     """How much of each language is translated, per language and per page."""
     from packgen.errors import Problems
     from packgen.i18n.localise import localise
-    from packgen.i18n.status import as_json, language_status
+    from packgen.i18n.status import as_json, language_statuses
 
     loaded = _load(pack)
     codes = [c for c in loaded.languages[1:] if not languages or c in languages]
@@ -130,7 +125,7 @@ def status(pack: Path, languages: tuple[str, ...], minimum: float | None, output
     if unknown:
         raise UsageProblem(f"--lang {', '.join(unknown)}: not a translation language of this pack")
     problems = Problems()
-    statuses = [language_status(loaded, localise(loaded, code, problems)) for code in codes]
+    statuses = language_statuses(loaded, (localise(loaded, code, problems) for code in codes))
     if output == "json":
         click.echo(json.dumps(as_json(loaded.config.source_language, statuses), indent=2))
     else:

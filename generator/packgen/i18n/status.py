@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from packgen.errors import Problems
-from packgen.i18n.catalog import UI_DOMAIN, State, load_translator
+from packgen.i18n.catalog import UI_DOMAIN, State, Translator
 from packgen.i18n.extract import ui_template
 from packgen.i18n.languages import Language
 from packgen.i18n.localise import CONFIG_KEY, LocalisedPack, Tally, definition_path
-from packgen.i18n.theme import THEME_DOMAIN, has_theme_translation, theme_strings
+from packgen.i18n.theme import THEME_DOMAIN, theme_strings
 from packgen.loader import display_path
 from packgen.pack import Pack
 
@@ -77,25 +77,29 @@ def first_heading(text: str) -> str | None:
     return None
 
 
-def ui_tally(pack: Pack, loc: LocalisedPack) -> Tally:
-    """Every interface string of the pack's templates (all layers) as the language has it."""
+def ui_messages(pack: Pack) -> list[str]:
+    """Every interface string of the pack's templates, all layers."""
+    return [
+        message.id if isinstance(message.id, str) else message.id[0]
+        for layer in pack.layers
+        for message in ui_template(pack, root=layer)
+        if message.id
+    ]
+
+
+def ui_tally(messages: list[str], translator: Translator) -> Tally:
+    """The interface strings as the language has them (a plural counts once)."""
     tally = Tally()
-    messages: list[str] = []
-    for layer in pack.layers:
-        for message in ui_template(pack, root=layer):
-            if message.id:
-                messages.append(message.id if isinstance(message.id, str) else message.id[0])
-    translator = loc.ui
     for message in messages:
-        entry_state = State.TRANSLATED if translator.is_source else State.UNTRANSLATED
+        state = State.TRANSLATED if translator.is_source else State.UNTRANSLATED
         for catalog in translator.catalogs:
             entry = catalog.get(message)
             if entry is not None and entry.string and any(_forms(entry.string)):
-                entry_state = State.FUZZY if entry.fuzzy else State.TRANSLATED
+                state = State.FUZZY if entry.fuzzy else State.TRANSLATED
                 break
         if message in translator.broken:
-            entry_state = State.UNTRANSLATED  # unusable until fixed, as if not translated
-        tally.states[message] = entry_state
+            state = State.UNTRANSLATED  # unusable until fixed, as if not translated
+        tally.states[message] = state
     return tally
 
 
@@ -103,31 +107,30 @@ def _forms(string: object) -> list[str]:
     return [str(s) for s in string] if isinstance(string, tuple | list) else [str(string)]
 
 
-def theme_tally(pack: Pack, code: str) -> Tally | None:
-    if has_theme_translation(code):
-        return None
-    translator = load_translator(
-        pack.layers, code, THEME_DOMAIN, pack.config.source_language, Problems()
-    )
+def theme_tally(translator: Translator) -> Tally:
     for key, text in theme_strings().items():
         translator.pgettext(key, text)
-    return Tally(dict(translator.seen))
+    return Tally({k: v for k, v in translator.seen.items() if "\x04" in k})
 
 
-def language_status(pack: Pack, loc: LocalisedPack) -> LanguageStatus:
+def language_statuses(pack: Pack, locs: Iterable[LocalisedPack]) -> list[LanguageStatus]:
+    """The status of each language; the pack's interface strings are gathered once for all."""
     sources = _sources(pack)
-    result = LanguageStatus(loc.language)
-    for key, tally in loc.status.items():
-        source, title = sources.get(key, (key, key))
-        if tally.total:
-            result.pages.append(PageStatus(key, source, title, tally))
-    result.pages.sort(key=lambda p: p.source)
-    result.domains["pack"] = loc.total
-    result.domains[UI_DOMAIN] = ui_tally(pack, loc)
-    theme = theme_tally(pack, loc.language.code)
-    if theme is not None:
-        result.domains[THEME_DOMAIN] = theme
-    return result
+    messages = ui_messages(pack)
+    found = []
+    for loc in locs:
+        result = LanguageStatus(loc.language)
+        for key, tally in loc.status.items():
+            source, title = sources.get(key, (key, key))
+            if tally.total:
+                result.pages.append(PageStatus(key, source, title, tally))
+        result.pages.sort(key=lambda p: p.source)
+        result.domains["pack"] = loc.total
+        result.domains[UI_DOMAIN] = ui_tally(messages, loc.ui)
+        if loc.theme is not None:
+            result.domains[THEME_DOMAIN] = theme_tally(loc.theme)
+        found.append(result)
+    return found
 
 
 def as_json(source: str, statuses: list[LanguageStatus]) -> dict[str, Any]:
