@@ -7,9 +7,29 @@ import os
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 
+from packgen.errors import UsageProblem
+
 log = logging.getLogger(__name__)
+
+
+def source_date_epoch() -> datetime | None:
+    """The moment SOURCE_DATE_EPOCH names; None when it is not set.
+
+    Outputs that carry a date take it from here, so the same sources give the same bytes.
+    """
+    raw = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not raw:
+        return None
+    try:
+        return datetime.fromtimestamp(int(raw), tz=UTC)
+    except (ValueError, OverflowError, OSError):
+        raise UsageProblem(
+            f"SOURCE_DATE_EPOCH={raw!r}: expected a whole number of seconds since "
+            "1970-01-01 UTC, such as the output of `git log -1 --format=%ct`"
+        ) from None
 
 
 @contextmanager

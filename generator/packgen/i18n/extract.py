@@ -9,8 +9,6 @@ translated in the base's catalogs.
 
 from __future__ import annotations
 
-import os
-import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from io import BytesIO
@@ -26,6 +24,7 @@ from packgen.i18n.segments import segments
 from packgen.i18n.theme import THEME_DOMAIN, theme_strings
 from packgen.loader import YamlDocument
 from packgen.model.walk import map_text
+from packgen.output import source_date_epoch
 from packgen.pack import Pack
 from packgen.render.templates import TEMPLATES_DIR
 from packgen.validate import dotted
@@ -40,9 +39,7 @@ def template_path(root: Path, domain: str) -> Path:
 
 def source_date() -> datetime:
     """SOURCE_DATE_EPOCH when set, so that the same sources give the same template."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    stamp = int(epoch) if epoch and epoch.isdigit() else int(time.time())
-    return datetime.fromtimestamp(stamp, UTC)
+    return source_date_epoch() or datetime.now(UTC)
 
 
 def new_catalog(pack: Pack, locale: str | None = None) -> Catalog:

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import logging
-import os
 import re
 import time
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 
-from packgen.errors import BuildFailed, Location, Problems, UsageProblem
+from packgen.errors import BuildFailed, Location, Problems
 from packgen.i18n.localise import LocalisedPack
 from packgen.loader import display_path
+from packgen.output import source_date_epoch
 from packgen.pack import Pack
 from packgen.printables.cache import PdfCache, input_key
 from packgen.printables.documents import Downloads, printables
@@ -39,17 +38,8 @@ class PrintReport:
 
 def source_date() -> str | None:
     """SOURCE_DATE_EPOCH as a W3C date for the PDFs' metadata; None when it is not set."""
-    raw = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if not raw:
-        return None
-    try:
-        moment = datetime.fromtimestamp(int(raw), tz=UTC)
-    except (ValueError, OverflowError, OSError):
-        raise UsageProblem(
-            f"SOURCE_DATE_EPOCH={raw!r}: expected a whole number of seconds since "
-            "1970-01-01 UTC, such as the output of `git log -1 --format=%ct`"
-        ) from None
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    moment = source_date_epoch()
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ") if moment else None
 
 
 def _source_location(pack: Pack, source: str) -> Location:
