@@ -52,10 +52,10 @@ def pack_templates(pack: Pack) -> dict[str, Catalog]:
     return templates(pack, theme=any(needs_theme(c) for c in pack.languages[1:]))
 
 
-def extract(pack: Pack) -> dict[Path, bool]:
-    """Write the templates; returns each template's path and whether it changed."""
+def extract(pack: Pack, found: dict[str, Catalog] | None = None) -> dict[Path, bool]:
+    """Write the templates (found, or extracted now); returns each path and whether it changed."""
     written: dict[Path, bool] = {}
-    for domain, catalog in pack_templates(pack).items():
+    for domain, catalog in (found or pack_templates(pack)).items():
         path = template_path(pack.root, domain)
         if any(message.id for message in catalog) or path.is_file():
             written[path] = write_if_changed(path, po_bytes(catalog))
@@ -122,8 +122,8 @@ def update_language(pack: Pack, code: str, found: dict[str, Catalog]) -> list[Ca
 
 def update(pack: Pack, languages: list[str] | None = None) -> list[CatalogChange]:
     """Extract, then merge into every translation language of the pack."""
-    extract(pack)
     found = pack_templates(pack)
+    extract(pack, found)
     codes = languages or pack.languages[1:]
     return [change for code in codes for change in update_language(pack, code, found)]
 
@@ -184,5 +184,6 @@ def add_language(pack: Pack, code: str) -> list[CatalogChange]:
         raise PackgenError(
             f"adding {code} would make {display_path(config)} invalid; it was left as it was"
         )
-    extract(reloaded)
-    return update_language(reloaded, code, pack_templates(reloaded))
+    found = pack_templates(reloaded)
+    extract(reloaded, found)
+    return update_language(reloaded, code, found)
