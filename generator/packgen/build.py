@@ -10,7 +10,7 @@ from pathlib import Path
 from packgen.errors import BuildFailed, Location, PackInvalid, Problem, Problems, UsageProblem
 from packgen.i18n.catalog import Translator
 from packgen.i18n.languages import language
-from packgen.i18n.localise import localise
+from packgen.i18n.localise import load_translators, localise
 from packgen.i18n.status import language_statuses
 from packgen.loader import display_path
 from packgen.output import staged_output
@@ -42,7 +42,7 @@ def check(path: Path) -> tuple[Pack | None, Problems]:
     pack, problems = load_pack(path)
     if pack is not None:
         for code in pack.languages[1:]:
-            localise(pack, code, problems)
+            load_translators(pack, code, problems)  # reads and checks every catalog
     return pack, problems
 
 

@@ -85,13 +85,21 @@ class LocalisedPack:
         return whole
 
 
-def localise(pack: Pack, lang: str, problems: Problems) -> LocalisedPack:
+def load_translators(
+    pack: Pack, lang: str, problems: Problems
+) -> tuple[Translator, Translator, Translator | None]:
+    """The content, interface and (where the theme lacks lang) theme catalogs, checked."""
     source = pack.config.source_language
     content = load_translator(pack.layers, lang, CONTENT_DOMAIN, source, problems)
     ui = load_translator(pack.layers, lang, UI_DOMAIN, source, problems)
     theme = None
     if not has_theme_translation(lang):
         theme = load_translator(pack.layers, lang, THEME_DOMAIN, source, problems)
+    return content, ui, theme
+
+
+def localise(pack: Pack, lang: str, problems: Problems) -> LocalisedPack:
+    content, ui, theme = load_translators(pack, lang, problems)
     status: dict[str, Tally] = {}
 
     def recorder(key: str) -> Callable[[str], str]:
