@@ -18,7 +18,7 @@ from packgen.pack import Pack, load_pack
 from packgen.printables.documents import DOWNLOADS, Downloads
 from packgen.printables.render import PrintReport, render_printables
 from packgen.render.pages import render_site
-from packgen.render.templates import make_environment
+from packgen.render.templates import make_environment, render_template
 from packgen.site import build_languages, write_sources
 
 log = logging.getLogger(__name__)
@@ -126,7 +126,10 @@ def _site_location(work: Path, lang: str) -> Location:
 def _write_chooser(pack: Pack, codes: list[str], titles: dict[str, str], staging: Path) -> None:
     """A plain page at the site's root that lets readers pick a language, with no JavaScript."""
     env = make_environment(pack.layers, Translator(pack.config.source_language))
-    html = env.get_template("chooser.html.j2").render(
+    html = render_template(
+        env,
+        "chooser.html.j2",
+        "the language chooser",
         source=language(codes[0]),
         languages=[language(code) for code in codes],
         titles=titles,

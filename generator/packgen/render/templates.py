@@ -1,18 +1,27 @@
-"""The Jinja2 environment: templates from the pack's layers, strict about undefined names."""
+"""The Jinja2 environment: templates from the pack's layers, strict about undefined names.
+
+A pack's templates are untrusted: they render in Jinja's immutable sandbox,
+so a template cannot reach Python internals (`__class__`, `__globals__`) or
+change the data it is given, and every error it makes is reported as the
+template's file and line.
+"""
 
 from __future__ import annotations
 
 import math
+import os
 import posixpath
 from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.sandbox
 from babel.numbers import format_decimal, format_percent
 from babel.units import format_unit
 
-from packgen.errors import BuildFailed
+from packgen.errors import BuildFailed, Location, PackInvalid, Problem
 from packgen.i18n.catalog import Translator
+from packgen.loader import display_path
 
 TEMPLATES_DIR = "templates"
 
@@ -79,7 +88,7 @@ def template_dirs(layers: list[Path]) -> list[Path]:
 
 def make_environment(layers: list[Path], ui: Translator) -> jinja2.Environment:
     """An environment whose `_()` speaks ui's language; a pack's templates win over its bases'."""
-    env = jinja2.Environment(
+    env = jinja2.sandbox.ImmutableSandboxedEnvironment(
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(layers)]),
         undefined=jinja2.StrictUndefined,
         autoescape=_autoescape,
@@ -103,8 +112,29 @@ def make_environment(layers: list[Path], ui: Translator) -> jinja2.Environment:
     return env
 
 
+def _template_line(exc: BaseException) -> tuple[str, int] | None:
+    """The template file and line an error was raised at, from the frames Jinja rewrote."""
+    found = None
+    tb = exc.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(".j2") or "/templates/" in filename.replace(os.sep, "/"):
+            found = (filename, tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
+def _located(name: str, exc: BaseException, message: str) -> PackInvalid:
+    place = _template_line(exc)
+    where = Location(name) if place is None else Location(display_path(Path(place[0])), place[1])
+    return PackInvalid([Problem(where, message)], "a template has errors")
+
+
 def render_template(env: jinja2.Environment, name: str, what: str, **context: Any) -> str:
-    """Render one template; a broken or missing template stops the build with its location."""
+    """Render one template; any error in it stops the build with the template's file and line.
+
+    A template is the pack's, so its mistakes are the pack's errors (exit 1), never a crash.
+    """
     try:
         return env.get_template(name).render(**context)
     except jinja2.TemplateNotFound as exc:
@@ -112,6 +142,13 @@ def render_template(env: jinja2.Environment, name: str, what: str, **context: An
             f"template {exc.name!r} not found in templates/ of the pack or its bases"
         ) from None
     except jinja2.TemplateSyntaxError as exc:
-        raise BuildFailed(f"{exc.filename}:{exc.lineno}: template error: {exc.message}") from None
+        where = Location(display_path(Path(exc.filename)) if exc.filename else name, exc.lineno)
+        problem = Problem(where, f"template error: {exc.message}")
+        raise PackInvalid([problem], "a template has errors") from None
+    except jinja2.sandbox.SecurityError as exc:
+        raise _located(name, exc, f"rendering {what}: not allowed in a template: {exc}") from None
     except jinja2.UndefinedError as exc:
-        raise BuildFailed(f"{name}: rendering {what}: {exc.message}") from None
+        raise _located(name, exc, f"rendering {what}: {exc.message}") from None
+    except (ArithmeticError, LookupError, TypeError, ValueError, AttributeError) as exc:
+        # A template's own mistake ({{ 1/0 }}, a wrong filter argument), not packgen's.
+        raise _located(name, exc, f"rendering {what}: {type(exc).__name__}: {exc}") from None
