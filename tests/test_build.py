@@ -6,9 +6,10 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 
 from packgen.build import build
-from packgen.errors import BuildFailed, PackInvalid
+from packgen.errors import PackInvalid
 
 from .conftest import PACK_YML, make_pack
 
@@ -126,7 +127,11 @@ def test_generated_markdown_stays_inspectable(tiny):
     root, _ = tiny
     text = (root / "build/fr/docs/exercises/first-steps.md").read_text(encoding="utf-8")
     assert text.startswith("# Premiers pas\n")
-    assert "INHERIT" in (root / "build/fr/mkdocs.yml").read_text()
+    config = yaml.safe_load((root / "build/fr/mkdocs.yml").read_text(encoding="utf-8"))
+    # A complete config packgen wrote itself, with the pack's allowed settings copied in.
+    assert "INHERIT" not in config
+    assert {"toc": {"permalink": True}} in config["markdown_extensions"]
+    assert config["theme"]["palette"]
 
 
 def test_failed_build_keeps_the_previous_site(write_pack, tmp_path):
@@ -136,8 +141,11 @@ def test_failed_build_keeps_the_previous_site(write_pack, tmp_path):
     marker = out / "en" / "index.html"
     before = marker.read_text()
     (root / "templates/exercise.md.j2").write_text("{{ exercise.no_such_field }}")
-    with pytest.raises(BuildFailed, match="no_such_field"):
+    with pytest.raises(PackInvalid) as failed:
         build(root, out, ["en"])
+    # A template's mistake is the pack's error, located in the template.
+    assert "exercise.md.j2:1: rendering exercises/first-steps.md" in str(failed.value.problems[0])
+    assert "no_such_field" in str(failed.value.problems[0])
     assert marker.read_text() == before
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".site")] == []
 

@@ -14,7 +14,10 @@ from packgen.config import CONFIG_FILE, ContentItem, PackConfig
 from packgen.errors import Location, Problems, UsageProblem
 from packgen.i18n.languages import is_known
 from packgen.loader import YamlDocument, display_path, load_yaml
+from packgen.mkdocs_settings import MkDocsSettings, read_settings
 from packgen.model import KINDS, Definition, Exercise, LearningLog
+from packgen.paths import check_links, find_in_layers, refused_reference
+from packgen.sanitize import clean_pack
 from packgen.validate import did_you_mean, validate_document
 
 log = logging.getLogger(__name__)
@@ -56,6 +59,8 @@ class Pack:
     pages: dict[str, Page] = field(default_factory=dict)
     broken: set[str] = field(default_factory=set)
     """Ids of definitions that failed validation; references to them are not errors too."""
+    mkdocs: MkDocsSettings = field(default_factory=MkDocsSettings)
+    """The settings taken from the pack's mkdocs.yml (an allow-list, read safely)."""
 
     @property
     def definitions(self) -> dict[str, Definition]:
@@ -70,18 +75,7 @@ class Pack:
         organisation = self.config.organisation
         if organisation is None or not organisation.logo:
             return None
-        for layer in self.layers:
-            if (layer / organisation.logo).is_file():
-                return layer / organisation.logo
-        return None
-
-    def mkdocs_file(self) -> Path:
-        for layer in self.layers:
-            if (layer / "mkdocs.yml").is_file():
-                return layer / "mkdocs.yml"
-        raise UsageProblem(
-            f"{display_path(self.root)}: no mkdocs.yml in the pack or any pack it extends"
-        )
+        return find_in_layers(self.layers, organisation.logo)
 
 
 def find_pack_root(path: Path) -> Path:
@@ -246,7 +240,12 @@ def _check_references(pack: Pack, problems: Problems) -> None:
                 f"no page {item.page!r} in {CONTENT_DIR}/"
                 f"{did_you_mean(item.page, list(pack.pages))}",
             )
-    if config.organisation and config.organisation.logo and pack.logo_file() is None:
+    logo = config.organisation.logo if config.organisation else None
+    if logo and refused_reference(logo):
+        problems.error(
+            doc.location(("organisation", "logo")), f"logo: {logo!r}: {refused_reference(logo)}"
+        )
+    elif logo and pack.logo_file() is None:
         problems.error(
             doc.location(("organisation", "logo")),
             f"logo: no file {config.organisation.logo!r} in the pack (give a path such as "
@@ -297,9 +296,14 @@ def load_pack(path: Path) -> tuple[Pack | None, Problems]:
     if layered is None:
         return None, problems
     layers, config, doc = layered
+    # A symlink out of the pack, a loop or a dangling link stops reading: nothing is opened.
+    if not all([check_links(layer, problems) for layer in layers]):
+        return None, problems
     pack = Pack(root=root, config=config, config_doc=doc, layers=layers)
+    pack.mkdocs = read_settings(layers, problems)
     pack.sources = _load_definitions(layers, problems, pack.broken)
     pack.pages = _load_pages(layers, problems)
     _check_references(pack, problems)
+    clean_pack(pack, problems, DEFINITIONS_DIR)
     log.debug("loaded %d definitions and %d pages", len(pack.sources), len(pack.pages))
     return pack, problems

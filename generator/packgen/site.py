@@ -1,9 +1,11 @@
 """Build stage for the website: one MkDocs (mkdocs-material) build per language.
 
-Each language gets its own generated docs folder and config, which inherits
-the pack's mkdocs.yml and adds what packgen guarantees: offline search, no
-web fonts, pruned navigation, relative language links and right-to-left
-layout where the language needs it.
+Each language gets its own generated docs folder and a complete config that
+packgen writes itself: the settings it takes from the pack's mkdocs.yml (an
+allow-list, see mkdocs_settings) and what packgen guarantees: offline search,
+no web fonts, pruned navigation, relative language links, right-to-left
+layout where the language needs it, and its own hook, which cleans every
+page's HTML. Nothing in it points into the pack.
 """
 
 from __future__ import annotations
@@ -20,10 +22,12 @@ from typing import Any
 import material
 import yaml
 
+from packgen import site_hooks
 from packgen.errors import WarningCollector
 from packgen.i18n.languages import Language, language
 from packgen.pack import CONTENT_DIR, Pack
 from packgen.render.pages import RenderedSite
+from packgen.sanitize import clean_text
 
 log = logging.getLogger(__name__)
 
@@ -33,26 +37,8 @@ SHIM = "assets/javascripts/iframe-worker-shim.js"
 STYLESHEET = "assets/stylesheets/packgen.css"
 LOGO = "assets/images/organisation-logo"
 REQUIRED_FEATURES = ["navigation.prune"]
-OWN_PLUGINS = {"search", "offline"}
-
-
-class _TolerantLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml safely; Python and !ENV tags are read as nothing."""
-
-
-_TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
-
-
-def read_mkdocs_yml(path: Path) -> dict[str, Any]:
-    with path.open(encoding="utf-8") as handle:
-        data = yaml.load(handle, Loader=_TolerantLoader)
-    if not isinstance(data, dict):
-        return {}
-    if "INHERIT" in data:
-        parent = read_mkdocs_yml((path.parent / str(data.pop("INHERIT"))).resolve())
-        parent.update(data)
-        data = parent
-    return data
+HOOKS = Path(site_hooks.__file__)
+"""packgen's own MkDocs hook (the only one a build runs): it cleans each page's HTML."""
 
 
 def _search_languages(code: str) -> list[str]:
@@ -61,32 +47,26 @@ def _search_languages(code: str) -> list[str]:
     return [base] if base == "en" or (lunr / f"lunr.{base}.min.js").is_file() else ["en"]
 
 
-def _plugins(base: dict[str, Any], lang: str) -> list[Any]:
-    plugins: list[Any] = []
-    for entry in base.get("plugins") or []:
-        name = next(iter(entry)) if isinstance(entry, dict) else str(entry)
-        if name not in OWN_PLUGINS:
-            plugins.append(entry)
-    return [*plugins, {"search": {"lang": _search_languages(lang)}}, "offline"]
+def _plugins(lang: str) -> list[Any]:
+    return [{"search": {"lang": _search_languages(lang)}}, "offline"]
 
 
 def mkdocs_config(
     pack: Pack, site: RenderedSite, title: str, workdir: Path, site_dir: Path
 ) -> dict[str, Any]:
-    """The overrides for one language; everything else comes from the pack's mkdocs.yml."""
-    base_file = pack.mkdocs_file()
-    base = read_mkdocs_yml(base_file)
-    theme = base.get("theme") or {}
-    features = list(theme.get("features") or [])
+    """The whole MkDocs config of one language, with the pack's allowed settings."""
+    settings = pack.mkdocs
+    features = list(settings.theme.get("features") or [])
     features += [f for f in REQUIRED_FEATURES if f not in features]
     lang: Language = language(site.lang)
     config: dict[str, Any] = {
-        "INHERIT": str(base_file),
-        "site_name": title,
+        **settings.top,
+        "site_name": clean_text(title),
         "docs_dir": "docs",
         "site_dir": str(site_dir),
         "use_directory_urls": False,
         "theme": {
+            **settings.theme,
             "name": "material",
             "language": site.lang,
             "direction": lang.dir,
@@ -94,9 +74,12 @@ def mkdocs_config(
             "font": False,
             "features": features,
         },
-        "plugins": _plugins(base, site.lang),
-        "extra_css": [*(base.get("extra_css") or []), STYLESHEET],
+        "markdown_extensions": settings.extensions,
+        "plugins": _plugins(site.lang),
+        "hooks": [str(HOOKS)],
+        "extra_css": [*settings.extra_css, STYLESHEET],
         "extra": {
+            **settings.extra,
             "generator": False,
             "polyfills": [SHIM],
             "alternate": [
@@ -108,7 +91,7 @@ def mkdocs_config(
     }
     organisation = pack.config.organisation
     if organisation:
-        config["copyright"] = organisation.name
+        config["copyright"] = clean_text(organisation.name)
         if organisation.logo:
             config["theme"]["logo"] = LOGO + Path(organisation.logo).suffix
     return config

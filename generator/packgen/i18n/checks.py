@@ -1,7 +1,10 @@
 """Checks that a translation keeps what the page needs from its source.
 
 A translation may reword everything except what machines read: placeholders
-that templates fill in, link targets, inline code, emphasis markers and HTML.
+that templates fill in, link targets (inline or in link-reference
+definitions), inline code, emphasis markers, HTML and the attributes of
+attribute lists and tags. Nothing unsafe may come in: a translation the HTML
+allow-list would clean (a script, an event handler) is refused outright.
 A translation that breaks one of these is not used (the source text shows
 instead) and the translator is told where and why.
 """
@@ -10,6 +13,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+
+from packgen.sanitize import markdown_findings
 
 _PLACEHOLDER = re.compile(
     r"%\([A-Za-z_]\w*\)[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrs]"
@@ -22,6 +27,16 @@ _LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 _REFERENCE = re.compile(r"\]\[([^\]]*)\]")
 _AUTOLINK = re.compile(r"<((?:https?|mailto|ftp):[^>\s]+)>")
 _TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)\b[^>]*>")
+_REFERENCE_DEF = re.compile(r"^[ ]{0,3}\[([^\]]+)\]:[ \t]*<?(\S+?)>?(?=\s|$)", re.M)
+_ATTR_LIST = re.compile(
+    r"\{:?[ \t]*((?:[#.][\w-]+|[^\s{}=]+=(?:\"[^\"]*\"|'[^']*'|[^\s{}]+))"
+    r"(?:[ \t]+(?:[#.][\w-]+|[^\s{}=]+=(?:\"[^\"]*\"|'[^']*'|[^\s{}]+)))*)[ \t]*\}"
+)
+_ATTR_ITEM = re.compile(r"[#.][\w-]+|([^\s=]+)=(\"[^\"]*\"|'[^']*'|\S+)")
+_TAG_ATTR = re.compile(r"([^\s\"'>/=]+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?")
+_WORDED = {"title", "alt", "aria-label", "summary"}
+"""Attributes that hold words for readers: a translation translates their values."""
+_TAG_WITH_ATTRS = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)(\s[^<>]*)?>")
 _STRONG = re.compile(r"\*\*|__")
 _EMPHASIS = re.compile(r"(?<![*\w])\*(?!\s)|(?<!\s)\*(?![*\w])|(?<![\w_])_(?!\s)|(?<!\s)_(?![\w_])")
 
@@ -43,6 +58,29 @@ def _links(text: str) -> Counter[str]:
     found = _LINK_TARGET.findall(plain) + _AUTOLINK.findall(plain)
     found += [f"[{ref}]" for ref in _REFERENCE.findall(plain)]
     return Counter(found)
+
+
+def _attribute(name: str, value: str | None) -> str:
+    name = name.lower()
+    if name in _WORDED or value is None:
+        return name
+    return f"{name}={value.strip(chr(34) + chr(39))}"
+
+
+def _attributes(text: str) -> Counter[str]:
+    """Attributes set by attribute lists and HTML tags; worded ones count by name only."""
+    plain = _without_code(text)
+    found: list[str] = []
+    for match in _ATTR_LIST.finditer(plain):
+        for item in _ATTR_ITEM.finditer(match[1]):
+            found.append(_attribute(item[1], item[2]) if item[1] else item[0])
+    for tag in _TAG_WITH_ATTRS.finditer(plain):
+        found += [_attribute(a[1], a[2]) for a in _TAG_ATTR.finditer(tag[2] or "")]
+    return Counter(found)
+
+
+def _reference_targets(text: str) -> Counter[str]:
+    return Counter(f"[{m[1]}]: {m[2]}" for m in _REFERENCE_DEF.finditer(_without_code(text)))
 
 
 def _names(found: Counter[str]) -> str:
@@ -74,6 +112,13 @@ def check_translation(source: str, translation: str, *, plural_form: bool = Fals
         problems += _compare("placeholders", source_holders, target_holders)
     problems += _compare("inline code", _codes(source), _codes(translation))
     problems += _compare("link targets", _links(source), _links(translation))
+    problems += _compare(
+        "link-reference targets", _reference_targets(source), _reference_targets(translation)
+    )
+    problems += _compare("attributes", _attributes(source), _attributes(translation))
+    unsafe = markdown_findings(translation)
+    if unsafe:
+        problems.append(f"unsafe content, not allowed in a page: {', '.join(unsafe)}")
     plain_source, plain_target = _without_code(source), _without_code(translation)
     strong = len(_STRONG.findall(plain_source)), len(_STRONG.findall(plain_target))
     if strong[0] != strong[1]:

@@ -19,6 +19,7 @@ from packgen.errors import BuildFailed
 from packgen.i18n.localise import LocalisedPack
 from packgen.model import Exercise
 from packgen.pack import CONTENT_DIR
+from packgen.paths import find_in_layers
 from packgen.printables.book import chapters, walk
 from packgen.printables.documents import Printable
 from packgen.printables.markup import PrintMarkdown, Scope
@@ -139,12 +140,6 @@ def asset_finder(layers: list[Path]) -> Callable[[str], Path | None]:
     """Finds a file by its path under docs/ the way the site does: the pack's own copy first."""
 
     def find(path: str) -> Path | None:
-        if path.startswith("../") or path.startswith("/"):
-            return None
-        for layer in layers:
-            candidate = layer / CONTENT_DIR / path
-            if candidate.is_file():
-                return candidate
-        return None
+        return find_in_layers(layers, f"{CONTENT_DIR}/{path}")
 
     return find

@@ -29,6 +29,8 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup, escape
 
+from packgen.sanitize import clean_print_html
+
 log = logging.getLogger(__name__)
 
 # MkDocs always adds these; toc is left out because headings in print need no permalinks.
@@ -184,7 +186,10 @@ class PrintMarkdown:
             html = str(escape(" ".join(text.split())))  # plain words: no need for Markdown
         else:
             self.source, self.scope, self.inline = source, scope, inline
-            html = self._md.reset().convert(text)
+            # The same allow-list as the site; images may be the pack's files it found.
+            html = clean_print_html(
+                self._md.reset().convert(text), {a.as_uri() for a in scope.assets}
+            )
         if inline:
             wrapped = _WRAPPED.match(html)
             if wrapped and "<p>" not in wrapped[1]:

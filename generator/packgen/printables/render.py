@@ -19,7 +19,6 @@ from packgen.printables.fonts import find_fonts
 from packgen.printables.html import PrintRenderer, asset_finder
 from packgen.printables.markup import PrintMarkdown, extensions_of
 from packgen.printables.pdf import PdfJob, render_all
-from packgen.site import read_mkdocs_yml
 
 log = logging.getLogger(__name__)
 
@@ -61,10 +60,10 @@ class _Stage:
         self.problems = problems
         self.fonts = find_fonts(work)
         self.created = source_date()
-        mkdocs_file = pack.mkdocs_file()
-        self.extensions, self.configs, issues = extensions_of(read_mkdocs_yml(mkdocs_file))
+        self.extensions, self.configs, issues = extensions_of(pack.mkdocs.data)
         for issue in issues:
-            problems.warning(Location(display_path(mkdocs_file)), issue)
+            where = display_path(pack.mkdocs.path) if pack.mkdocs.path else "mkdocs.yml"
+            problems.warning(Location(where), issue)
         self.find_asset = asset_finder(pack.layers)
         self.report = PrintReport()
         self.caches: dict[str, PdfCache] = {}

@@ -1,0 +1,65 @@
+"""packgen's own MkDocs hook: the last word on what each page's HTML may contain.
+
+packgen writes this file's path into every MkDocs config it generates (and
+no other hook). MkDocs calls it for each page after the Markdown became
+HTML, which is where everything a pack wrote ends up, whatever route it
+took: the page's body, its title, the menu and the table of contents are
+cleaned by the one allow-list of packgen.sanitize. The theme's templates,
+including a pack's `overrides/`, render in Jinja's sandbox.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import jinja2
+import jinja2.sandbox
+
+from packgen.sanitize import clean_html, clean_text, html_findings
+
+log = logging.getLogger("mkdocs.hooks.packgen")
+
+
+def _clean_toc(items: Any) -> None:
+    for item in items or []:
+        item.title = clean_text(item.title)
+        _clean_toc(item.children)
+
+
+def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
+    for what in html_findings(html):
+        log.warning("%s: removed %s from the page's HTML", page.file.src_uri, what)
+    if page.title:
+        page.title = clean_text(str(page.title))
+    _clean_toc(page.toc)
+    return clean_html(html)
+
+
+def on_nav(nav: Any, config: Any, files: Any) -> Any:
+    def walk(items: Any) -> None:
+        for item in items:
+            is_label = getattr(item, "is_section", False) or getattr(item, "is_link", False)
+            if is_label and item.title:
+                item.title = clean_text(str(item.title))
+            children = getattr(item, "children", None)
+            if children:
+                walk(children)
+
+    walk(nav.items)
+    return nav
+
+
+def on_env(env: jinja2.Environment, config: Any, files: Any) -> jinja2.Environment:
+    """The theme's environment again, sandboxed: a pack's overrides/ are templates too."""
+    sandboxed = jinja2.sandbox.SandboxedEnvironment(
+        loader=env.loader,
+        auto_reload=False,
+        extensions=list(env.extensions),
+        autoescape=env.autoescape,
+    )
+    sandboxed.filters.update(env.filters)
+    sandboxed.tests.update(env.tests)
+    sandboxed.globals.update(env.globals)
+    sandboxed.policies.update(env.policies)
+    return sandboxed
