@@ -221,13 +221,13 @@ def html_findings(html: str) -> list[str]:
 _FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(`+)(?:.+?)\1", re.S)
 _TAG = re.compile(
-    r"<(/?)([A-Za-z][A-Za-z0-9-]*)((?:\s+[^\s\"'>/=]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?)*)\s*(/?)>",
+    r"<(/?)([A-Za-z][A-Za-z0-9-]*)((?:\s+[^\s\"'>/=]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'<>`][^\s>]*))?)*)\s*(/?)>",
     re.S,
 )
-_ATTR = re.compile(r"([^\s\"'>/=]+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?", re.S)
+_ATTR = re.compile(r"([^\s\"'>/=]+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s\"'<>`][^\s>]*))?", re.S)
 _ATTR_LIST = re.compile(r"\{:?([^{}\n]*=[^{}\n]*)\}")
 _ATTR_LIST_ITEM = re.compile(r"([#.][\w-]+)|([^\s=]+)\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s]+)|(\S+)")
-_LINK = re.compile(r"(!?)\]\(\s*<?([^)\s>]*)")
+_LINK = re.compile(r"(!?)\[[^\]\n]*\]\(\s*<?([^)\s>]*)")
 _REFERENCE_DEF = re.compile(r"^[ ]{0,3}\[[^\]]+\]:[ \t]*<?(\S+?)>?(?=\s|$)", re.M)
 _BLOCK_INDICATOR = re.compile(r"[|>][+-]?\d*\s*(#.*)?$")
 _BAD_AUTOLINK = re.compile(r"<\s*(?:javascript|vbscript|data)\s*:[^>]*>", re.I)
@@ -373,8 +373,6 @@ class _MarkdownCleaner:
 
     def link(self, start: int, end: int, target: str, *, image: bool) -> None:
         problem = url_problem("img" if image else "a", "src" if image else "href", target)
-        if image and problem and problem.startswith("an image from the internet"):
-            problem = None  # Markdown images from the web are left to the HTML cleaning
         if problem:
             self.note(start, problem)
             self.edits.append((start, end, "#"))

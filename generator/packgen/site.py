@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import jinja2
 import material
 import yaml
 
@@ -170,10 +171,24 @@ def run_mkdocs(lang: str, config_file: str) -> MkDocsResult:
         result.error = str(exc) or type(exc).__name__
     except OSError as exc:
         result.error = f"{exc.strerror}: {exc.filename}"
+    except jinja2.TemplateError as exc:
+        # A theme template (a pack's overrides/ included) failed, or reached past the sandbox.
+        result.error = f"{_theme_template_place(exc)}: {exc}"
     finally:
         mkdocs_log.removeHandler(handler)
     result.warnings = [m for m in handler.messages if m.strip()]
     return result
+
+
+def _theme_template_place(exc: BaseException) -> str:
+    place = "a theme template"
+    tb = exc.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(".html"):
+            place = f"{Path(filename).parent.name}/{Path(filename).name}:{tb.tb_lineno}"
+        tb = tb.tb_next
+    return place
 
 
 def build_languages(jobs: dict[str, Path], workers: int | None = None) -> list[MkDocsResult]:

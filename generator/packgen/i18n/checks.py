@@ -33,7 +33,7 @@ _ATTR_LIST = re.compile(
     r"(?:[ \t]+(?:[#.][\w-]+|[^\s{}=]+=(?:\"[^\"]*\"|'[^']*'|[^\s{}]+)))*)[ \t]*\}"
 )
 _ATTR_ITEM = re.compile(r"[#.][\w-]+|([^\s=]+)=(\"[^\"]*\"|'[^']*'|\S+)")
-_TAG_ATTR = re.compile(r"([^\s\"'>/=]+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?")
+_TAG_ATTR = re.compile(r"([^\s\"'>/=]+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s\"'<>`][^\s>]*))?")
 _WORDED = {"title", "alt", "aria-label", "summary"}
 """Attributes that hold words for readers: a translation translates their values."""
 _TAG_WITH_ATTRS = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)(\s[^<>]*)?>")
