@@ -6,7 +6,7 @@ from pathlib import Path
 
 from packgen.build import build, check
 from packgen.i18n.checks import check_translation
-from packgen.sanitize import clean_html, clean_markdown, clean_text, html_findings
+from packgen.sanitize import clean_html, clean_markdown, clean_page, clean_text, html_findings
 
 SAFE_PAGE = """\
 # Safe HTML
@@ -119,3 +119,24 @@ def test_safe_html_survives_a_build(write_pack, tmp_path: Path):
     kept += ["<kbd>Ctrl</kbd>", "<sup>1</sup>", 'src="img/map.png"', 'alt="The same map"']
     for part in kept:
         assert part in html, part
+
+
+def test_a_built_page_keeps_only_the_theme_scripts():
+    page = (
+        '<html><body data-md-color-primary="teal" onload="alert(1)">'
+        '<script src="../assets/javascripts/bundle.min.js"></script>'
+        '<script src="/assets/javascripts/iframe-worker-shim.js"></script>'
+        '<script src="https://evil.example/x.js"></script>'
+        '<script src="assets/extra/evil.js"></script>'
+        '<a href="jav&#x09;ascript:alert(2)" title="a onclick=b">x</a></body></html>'
+    )
+    cleaned, found = clean_page(page)
+    assert "bundle.min.js" in cleaned and "iframe-worker-shim.js" in cleaned
+    assert "evil" not in cleaned and "onload" not in cleaned and "alert(2)" not in cleaned
+    assert 'title="a onclick=b"' in cleaned  # words inside a value are not attributes
+    assert found == [
+        "the script 'https://evil.example/x.js'",
+        "the script 'assets/extra/evil.js'",
+        "the event handler onload=",
+        "a script address in href=",
+    ]

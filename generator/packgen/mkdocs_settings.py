@@ -17,8 +17,8 @@ from typing import Any
 
 import markdown
 
-from packgen.errors import Problems
-from packgen.loader import YamlDocument, load_yaml
+from packgen.errors import Location, Problems
+from packgen.loader import YamlDocument, display_path, load_yaml
 from packgen.paths import find_in_layers, refused_reference
 from packgen.validate import did_you_mean
 
@@ -73,6 +73,8 @@ EXTENSIONS = {
     "pymdownx.tilde",
 }
 """Markdown extensions a pack may use; none of them reads files or runs pack code."""
+_UNSAFE_CHARS = re.compile(r"[\"<>`\\]")
+_SCRIPT_SCHEME = re.compile(r"^\s*(javascript|vbscript|data)\s*:", re.I)
 _ICON = re.compile(r"^[a-z0-9-]+(/[a-z0-9-]+)+$")
 
 
@@ -127,7 +129,8 @@ class _Reader:
                 self.plugins(value)
             elif key in ("site_description", "site_author", "copyright"):
                 if isinstance(value, str):
-                    self.settings.top[key] = value
+                    if self.plain((key,), key, value):
+                        self.settings.top[key] = value
                 else:
                     self.error((key,), f"{key}: expected a text")
             elif key == "site_name":
@@ -171,13 +174,39 @@ class _Reader:
             elif key == "features":
                 if not isinstance(item, list) or not all(isinstance(f, str) for f in item):
                     self.error(where, "theme.features: expected a list of names")
-                else:
+                elif self.plain(where, "theme.features", item):
                     self.settings.theme[key] = item
             elif key == "icon":
                 if self.icons(where, item):
                     self.settings.theme[key] = item
-            else:
+            elif self.plain(where, f"theme.{key}", item):
                 self.settings.theme[key] = item
+
+    def plain(self, where: tuple[str | int, ...], what: str, value: Any) -> bool:
+        """Whether every text in value is safe to put into a page's HTML and scripts as it is.
+
+        The theme writes these settings into attributes and inline scripts without
+        escaping them, so a quote or a bracket would let a value add its own code.
+        """
+        if isinstance(value, dict):
+            return all([self.plain((*where, k), what, v) for k, v in value.items()])
+        if isinstance(value, list):
+            return all([self.plain((*where, i), what, v) for i, v in enumerate(value)])
+        if not isinstance(value, str):
+            return True
+        if _UNSAFE_CHARS.search(value):
+            self.error(
+                where,
+                f'{what}: the characters " < > ` \\ are not allowed here, as the theme '
+                f"writes this value into the page's HTML as it is; found {value!r}",
+            )
+            return False
+        if _SCRIPT_SCHEME.search(value):
+            self.error(
+                where, f"{what}: script and data: addresses are not allowed; found {value!r}"
+            )
+            return False
+        return True
 
     def icons(self, where: tuple[str | int, ...], value: Any) -> bool:
         if isinstance(value, dict):
@@ -213,7 +242,7 @@ class _Reader:
         for key, item in value.items():
             if key in REFUSED_EXTRA:
                 self.error(("extra", key), f"extra.{key}: {REFUSED_EXTRA[key]}", at_key=True)
-            else:
+            elif self.plain(("extra", key), f"extra.{key}", item):
                 self.settings.extra[key] = item
 
     def extra_css(self, value: Any) -> None:
@@ -300,4 +329,55 @@ def read_settings(layers: list[Path], problems: Problems) -> MkDocsSettings:
     doc = load_yaml(path, problems)
     if doc is None:
         return MkDocsSettings(path=path)
-    return _Reader(doc, layers, problems).read()
+    settings = _Reader(doc, layers, problems).read()
+    for css in settings.extra_css:
+        found = find_in_layers(layers, f"{CONTENT}/{css}")
+        if found is not None:
+            _check_theme_file(found, problems)
+    return settings
+
+
+OVERRIDES = "overrides"
+_SCRIPTED = re.compile(
+    r"<\s*script\b|\bon[a-z]+\s*=|javascript\s*:|vbscript\s*:|<\s*(iframe|object|embed)\b",
+    re.I,
+)
+_LOADS = re.compile(r"@import\b|url\s*\(\s*[\"']?\s*(https?:|//|javascript:|data:(?!image/))", re.I)
+
+
+def _check_theme_file(path: Path, problems: Problems) -> None:
+    """A pack's theme file may style and lay out pages, never script them or load from afar."""
+    shown = display_path(path)
+    if path.suffix in (".js", ".mjs"):
+        problems.error(Location(shown), "scripts from a pack are not published; remove this file")
+        return
+    if path.suffix not in (".html", ".css", ".j2", ".svg"):
+        return
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.error(Location(shown), f"cannot read this theme file: {exc}")
+        return
+    for number, line in enumerate(lines, start=1):
+        if path.suffix != ".css" and (match := _SCRIPTED.search(line)):
+            problems.error(
+                Location(shown, number, match.start() + 1),
+                f"{match[0].strip()!r}: a pack's theme files may not add scripts or event "
+                "handlers to the pages",
+            )
+        if match := _LOADS.search(line):
+            problems.error(
+                Location(shown, number, match.start() + 1),
+                f"{match[0].strip()!r}: a pack's theme files may not load anything from "
+                "elsewhere; put the file in the pack and name it by a relative path",
+            )
+
+
+def check_overrides(layers: list[Path], problems: Problems) -> None:
+    """Every file of the packs' overrides/ (theme templates and assets), checked as above."""
+    for layer in layers:
+        folder = layer / OVERRIDES
+        if folder.is_dir():
+            for path in sorted(folder.rglob("*")):
+                if path.is_file():
+                    _check_theme_file(path, problems)

@@ -14,7 +14,7 @@ from packgen.config import CONFIG_FILE, ContentItem, PackConfig
 from packgen.errors import Location, Problems, UsageProblem
 from packgen.i18n.languages import is_known
 from packgen.loader import YamlDocument, display_path, load_yaml
-from packgen.mkdocs_settings import MkDocsSettings, read_settings
+from packgen.mkdocs_settings import MkDocsSettings, check_overrides, read_settings
 from packgen.model import KINDS, Definition, Exercise, LearningLog
 from packgen.paths import check_links, find_in_layers, refused_reference
 from packgen.sanitize import clean_pack
@@ -301,6 +301,7 @@ def load_pack(path: Path) -> tuple[Pack | None, Problems]:
         return None, problems
     pack = Pack(root=root, config=config, config_doc=doc, layers=layers)
     pack.mkdocs = read_settings(layers, problems)
+    check_overrides(layers, problems)
     pack.sources = _load_definitions(layers, problems, pack.broken)
     pack.pages = _load_pages(layers, problems)
     _check_references(pack, problems)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from html import unescape as html_unescape
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING
 
@@ -187,6 +188,52 @@ def clean_print_html(html: str, images: set[str]) -> str:
 def clean_text(text: str) -> str:
     """A title or label as plain text: every tag removed, the rest escaped for HTML."""
     return _TEXT_ONLY.clean(text)
+
+
+_PAGE_TAG = re.compile(
+    r"<([A-Za-z][\w:-]*)((?:\s+[^\s\"'>/=]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>]*))?)*)(\s*/?)>"
+)
+_PAGE_SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.I | re.S)
+_SCRIPT_SRC = re.compile(r"\bsrc\s*=\s*[\"']?([^\"'\s>]+)", re.I)
+_THEME_SCRIPT = re.compile(r"^(/|(\.\./)+|\./)?assets/javascripts/[\w./-]+$")
+
+
+def clean_page(html: str) -> tuple[str, list[str]]:
+    """A whole built page without event handlers, script addresses or scripts not the theme's.
+
+    The theme's own scripts (its files under assets/javascripts/ and its
+    inline ones) stay; a page's content was already cleaned by clean_html.
+    This is the last net for what a theme setting or override could add.
+    """
+    found: list[str] = []
+
+    def tag(match: re.Match[str]) -> str:
+        kept, changed = [], False
+        for attr in _ATTR.finditer(match[2]):
+            name = attr[1].lower()
+            value = html_unescape(_unquote(attr[2])) if attr[2] is not None else ""
+            if name.startswith("on"):
+                found.append(f"the event handler {name}=")
+                changed = True
+            elif _CONTROL.sub("", value).lower().startswith(("javascript:", "vbscript:")):
+                found.append(f"a script address in {name}=")
+                changed = True
+            else:
+                kept.append(attr[0])
+        if not changed:
+            return match[0]
+        return f"<{match[1]}{''.join(' ' + k for k in kept)}{match[3]}>"
+
+    def script(match: re.Match[str]) -> str:
+        src = _SCRIPT_SRC.search(match[1])
+        if src and not _THEME_SCRIPT.match(src[1]):
+            found.append(f"the script {src[1]!r}")
+            return ""
+        return match[0]
+
+    html = _PAGE_SCRIPT.sub(script, html)
+    html = _PAGE_TAG.sub(tag, html)
+    return html, list(dict.fromkeys(found))
 
 
 class _Finder(HTMLParser):

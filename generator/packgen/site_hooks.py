@@ -16,7 +16,7 @@ from typing import Any
 import jinja2
 import jinja2.sandbox
 
-from packgen.sanitize import clean_html, clean_text, html_findings
+from packgen.sanitize import clean_html, clean_page, clean_text, html_findings
 
 log = logging.getLogger("mkdocs.hooks.packgen")
 
@@ -48,6 +48,22 @@ def on_nav(nav: Any, config: Any, files: Any) -> Any:
 
     walk(nav.items)
     return nav
+
+
+def on_post_page(output: str, page: Any, config: Any) -> str:
+    cleaned, found = clean_page(output)
+    for what in found:
+        log.warning("%s: removed %s from the built page", page.file.src_uri, what)
+    return cleaned
+
+
+def on_post_template(output_content: str, template_name: str, config: Any) -> str:
+    if not template_name.endswith(".html"):
+        return output_content
+    cleaned, found = clean_page(output_content)
+    for what in found:
+        log.warning("%s: removed %s from the built page", template_name, what)
+    return cleaned
 
 
 def on_env(env: jinja2.Environment, config: Any, files: Any) -> jinja2.Environment:
