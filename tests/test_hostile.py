@@ -8,7 +8,7 @@ and symlinks made) and the commands to run on it. For each case:
 - nothing ran: a marker file the payload would create (`{marker}`) is absent;
 - nothing leaked: the payload token and the first line of /etc/passwd (what
   the symlinks and paths aim at) appear in no file under the pack's site/
-  and build/ folders.
+  and build/ folders, nor in the text of a PDF, and no PDF has attachments.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import re
 import shlex
 from pathlib import Path
 
+import pypdf
 import pytest
 import yaml
 from click.testing import CliRunner
@@ -90,3 +91,8 @@ def test_hostile_pack(case_file: Path, tmp_path: Path, monkeypatch: pytest.Monke
         data = path.read_bytes()
         assert PAYLOAD.encode() not in data, f"the payload reached {path.relative_to(root)}"
         assert secret.encode() not in data, f"/etc/passwd reached {path.relative_to(root)}"
+        if path.suffix == ".pdf":  # its streams are compressed: look inside
+            reader = pypdf.PdfReader(path)
+            assert not reader.attachments, f"{path.relative_to(root)} has attachments"
+            text = "".join(page.extract_text() or "" for page in reader.pages)
+            assert PAYLOAD not in text and secret not in text, path.relative_to(root)

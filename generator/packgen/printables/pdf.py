@@ -52,6 +52,8 @@ class PdfJob:
     identifier: str
     """Hex digits of the PDF's file identifier."""
     target: Path
+    readable: tuple[str, ...] = ()
+    """Files, and folders whose files, the PDF may read; empty: any file."""
 
 
 @dataclass
@@ -103,6 +105,27 @@ def tidy_form_fields(_document: Any, pdf: Any) -> None:
     form["Fields"] = fields
 
 
+def _fetcher(base: type, readable: tuple[str, ...]) -> Any:
+    """A URL fetcher for files only, and of those only the ones the PDF is made from.
+
+    A pack's print template or stylesheet could otherwise name any file of the
+    machine (`<link rel="attachment" href="/etc/passwd">`) and carry it into the PDF.
+    """
+    roots = [os.path.realpath(path) for path in readable]
+
+    class PackFetcher(base):  # type: ignore[misc, valid-type]
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            if roots and url.lower().startswith("file:"):
+                from urllib.parse import unquote, urlsplit
+
+                path = os.path.realpath(unquote(urlsplit(url).path))
+                if not any(path == root or path.startswith(root + os.sep) for root in roots):
+                    raise ValueError(f"not a file of the pack: {url}")
+            return super().fetch(url, headers)
+
+    return PackFetcher(allowed_protocols={"file", "data"})
+
+
 def render_pdf(job: PdfJob) -> PdfResult:
     """Render one PDF into its target; runs in a worker process when several are due."""
     result = PdfResult(job.lang, job.name)
@@ -123,7 +146,7 @@ def render_pdf(job: PdfJob) -> PdfResult:
     try:
         fonts = FontConfiguration()
         # Only files: a print must never depend on (or wait for) the network.
-        fetcher = weasyprint.URLFetcher(allowed_protocols={"file", "data"})
+        fetcher = _fetcher(weasyprint.URLFetcher, job.readable)
         sheets = [
             weasyprint.CSS(
                 string=css, base_url=base or None, font_config=fonts, url_fetcher=fetcher

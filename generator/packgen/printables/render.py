@@ -65,6 +65,9 @@ class _Stage:
             where = display_path(pack.mkdocs.path) if pack.mkdocs.path else "mkdocs.yml"
             problems.warning(Location(where), issue)
         self.find_asset = asset_finder(pack.layers)
+        self.readable_folders = tuple(
+            str(layer / folder) for layer in pack.layers for folder in ("content", "templates")
+        )
         self.report = PrintReport()
         self.caches: dict[str, PdfCache] = {}
         self.jobs: list[PdfJob] = []
@@ -100,9 +103,18 @@ class _Stage:
             cache.forget(printable.name)
             self.keys[(code, printable.name)] = key
             target = cache.path(printable.name)
+            # What the PDF may read: these files, and the pack's content and templates.
+            readable = (*(str(f) for f in files), *self.readable_folders)
             self.jobs.append(
                 PdfJob(
-                    code, printable.name, document.html, sheets, document.forms, key[:32], target
+                    code,
+                    printable.name,
+                    document.html,
+                    sheets,
+                    document.forms,
+                    key[:32],
+                    target,
+                    readable,
                 )
             )
         cache.keep_only({p.name for p in items})
