@@ -9,6 +9,7 @@ to. The one way out of a pack is `extends:`, to another pack.
 
 from __future__ import annotations
 
+import errno
 import os
 import posixpath
 import re
@@ -49,7 +50,7 @@ def link_problem(path: Path, root: Path) -> str | None:
     except FileNotFoundError:
         return f"a dangling symlink (to {os.readlink(path)!r}, which does not exist)"
     except OSError as exc:
-        if exc.errno == 40:  # ELOOP
+        if exc.errno == errno.ELOOP:
             return "a symlink loop"
         return f"a symlink that cannot be followed ({exc.strerror})"
     if not target.is_relative_to(root.resolve()):
