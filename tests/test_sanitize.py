@@ -128,7 +128,8 @@ def test_a_built_page_keeps_only_the_theme_scripts():
         '<script src="/assets/javascripts/iframe-worker-shim.js"></script>'
         '<script src="https://evil.example/x.js"></script>'
         '<script src="assets/extra/evil.js"></script>'
-        '<a href="jav&#x09;ascript:alert(2)" title="a onclick=b">x</a></body></html>'
+        '<a href="jav&#x09;ascript:alert(2)" title="a onclick=b">x</a>'
+        '<input placeholder="x" style="background:url(https://evil.example/t.png)"></body></html>'
     )
     cleaned, found = clean_page(page)
     assert "bundle.min.js" in cleaned and "iframe-worker-shim.js" in cleaned
@@ -139,4 +140,5 @@ def test_a_built_page_keeps_only_the_theme_scripts():
         "the script 'assets/extra/evil.js'",
         "the event handler onload=",
         "a script address in href=",
+        "a style that loads a resource",
     ]

@@ -218,6 +218,9 @@ def clean_page(html: str) -> tuple[str, list[str]]:
             elif _CONTROL.sub("", value).lower().startswith(("javascript:", "vbscript:")):
                 found.append(f"a script address in {name}=")
                 changed = True
+            elif name == "style" and _STYLE_LOADS.search(value):
+                found.append("a style that loads a resource")
+                changed = True
             else:
                 kept.append(attr[0])
         if not changed:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gettext
 import logging
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -17,6 +18,7 @@ from packgen.loader import display_path
 
 log = logging.getLogger(__name__)
 
+_MARKUP_CHARS = re.compile(r'["<>]')
 CONTENT_DOMAIN = "pack"
 UI_DOMAIN = "ui"
 
@@ -122,7 +124,8 @@ class Translator:
         """Lookup of a message that shares its text with others, told apart by context."""
         if self.is_source:
             return message
-        for catalog in self.catalogs:
+        key = f"{context}\x04{message}"
+        for catalog in self.catalogs if key not in self.broken else []:
             entry = catalog.get(message, context=context)
             if entry is not None and entry.string and not entry.fuzzy:
                 self.seen[f"{context}\x04{message}"] = State.TRANSLATED
@@ -169,7 +172,10 @@ def check_catalog(catalog: Catalog, path: Path, problems: Problems) -> set[str]:
             key = message.id[0]
         else:
             found = check_translation(message.id, str(message.string))
-            key = message.id
+            key = f"{message.context}\x04{message.id}" if message.context else message.id
+            if path.stem == "theme" and _MARKUP_CHARS.search(str(message.string)):
+                # The theme writes its strings into attributes unescaped: a quote would end one.
+                found.append('the characters " < > are not allowed in interface strings')
         if found:
             broken.add(key)
             problems.warning(
