@@ -52,6 +52,7 @@ def _write_case(case: dict, root: Path, marker: Path) -> Path:
     for rel, target in (case.get("symlinks") or {}).items():
         link = root / rel
         link.parent.mkdir(parents=True, exist_ok=True)
+        link.unlink(missing_ok=True)  # a symlink may replace one of the tiny pack's files
         link.symlink_to(target)
     return root
 
@@ -86,6 +87,7 @@ def test_hostile_pack(case_file: Path, tmp_path: Path, monkeypatch: pytest.Monke
             f"{run['args']}: no {case['expect']!r} in\n{output}"
         )
         assert not marker.exists(), "the payload ran"
+        assert _system_line() not in output, "a system file's content was printed"
     secret = _system_line()
     for path in _files_under(root / "site") + _files_under(root / "build"):
         data = path.read_bytes()

@@ -76,6 +76,11 @@ def test_markdown_is_cleaned_with_the_line_of_each_removal():
     assert "<b>bold</b>" in cleaned and "[a](#)" in cleaned
 
 
+def test_markdown_in_html_keeps_its_marker():
+    text = '<div class="grid" markdown="1">\n\n**bold**\n\n</div>\n'
+    assert clean_markdown(text) == (text, [])
+
+
 def test_fenced_code_is_left_alone():
     text = '```html\n<script>alert(1)</script>\n<p onclick="x">\n```\n'
     assert clean_markdown(text) == (text, [])

@@ -91,6 +91,8 @@ def find_pack_root(path: Path) -> Path:
 
 
 def _load_config(root: Path, problems: Problems) -> tuple[PackConfig, YamlDocument] | None:
+    if (root / CONFIG_FILE).is_symlink() and not check_links(root, problems):
+        return None
     doc = load_yaml(root / CONFIG_FILE, problems)
     if doc is None:
         return None

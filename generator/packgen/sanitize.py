@@ -390,7 +390,8 @@ class _MarkdownCleaner:
         removed = False
         for attr in _ATTR.finditer(match[3]):
             value = _unquote(attr[2]) if attr[2] is not None else None
-            problem = attribute_problem(name, attr[1], value)
+            # md_in_html reads markdown="1" and removes it before any HTML is written.
+            problem = None if attr[1] == "markdown" else attribute_problem(name, attr[1], value)
             if problem:
                 self.note(match.start(), problem)
                 removed = True
