@@ -388,7 +388,8 @@ class _MarkdownCleaner:
     def attributes(self, match: re.Match[str], name: str) -> None:
         kept: list[str] = []
         removed = False
-        for attr in _ATTR.finditer(match[3]):
+        # The attributes as written (match is on the text with code blanked out).
+        for attr in _ATTR.finditer(self.text, match.start(3), match.end(3)):
             value = _unquote(attr[2]) if attr[2] is not None else None
             # md_in_html reads markdown="1" and removes it before any HTML is written.
             problem = None if attr[1] == "markdown" else attribute_problem(name, attr[1], value)
