@@ -19,7 +19,7 @@ from packgen.printables.documents import DOWNLOADS, Downloads
 from packgen.printables.render import PrintReport, render_printables
 from packgen.render.pages import render_site
 from packgen.render.templates import make_environment, render_template
-from packgen.site import build_languages, write_sources
+from packgen.site import build_languages, template_problems, write_sources
 
 log = logging.getLogger(__name__)
 
@@ -107,6 +107,8 @@ def build(
         for result in sorted(results, key=lambda r: r.lang):
             for message in result.warnings:
                 problems.warning(_site_location(work, result.lang), f"MkDocs: {message}")
+        if failures and all(r.template for r in failures):
+            raise PackInvalid(template_problems(pack, failures), "a theme template has errors")
         if failures:
             details = "; ".join(f"{r.lang}: {r.error}" for r in failures)
             raise BuildFailed(f"the site could not be built ({details}); the previous site is kept")

@@ -24,8 +24,9 @@ import material
 import yaml
 
 from packgen import site_hooks
-from packgen.errors import WarningCollector
+from packgen.errors import Location, Problem, WarningCollector
 from packgen.i18n.languages import Language, language
+from packgen.loader import display_path
 from packgen.pack import CONTENT_DIR, Pack
 from packgen.render.pages import RenderedSite
 from packgen.sanitize import clean_text
@@ -150,6 +151,8 @@ class MkDocsResult:
     lang: str
     warnings: list[str] = field(default_factory=list)
     error: str | None = None
+    template: tuple[str, int] | None = None
+    """Where a theme template (overrides/... in the work folder) failed, with its line."""
 
 
 def run_mkdocs(lang: str, config_file: str) -> MkDocsResult:
@@ -173,22 +176,38 @@ def run_mkdocs(lang: str, config_file: str) -> MkDocsResult:
         result.error = f"{exc.strerror}: {exc.filename}"
     except jinja2.TemplateError as exc:
         # A theme template (a pack's overrides/ included) failed, or reached past the sandbox.
-        result.error = f"{_theme_template_place(exc)}: {exc}"
+        result.template = _theme_template_place(exc, Path(config_file).parent)
+        where = f"{result.template[0]}:{result.template[1]}" if result.template else "the theme"
+        result.error = f"{where}: {exc}"
     finally:
         mkdocs_log.removeHandler(handler)
     result.warnings = [m for m in handler.messages if m.strip()]
     return result
 
 
-def _theme_template_place(exc: BaseException) -> str:
-    place = "a theme template"
+def _theme_template_place(exc: BaseException, workdir: Path) -> tuple[str, int] | None:
+    """The pack's theme override (its path under the work folder) and line an error came from."""
+    place = None
     tb = exc.__traceback__
     while tb is not None:
-        filename = tb.tb_frame.f_code.co_filename
-        if filename.endswith(".html"):
-            place = f"{Path(filename).parent.name}/{Path(filename).name}:{tb.tb_lineno}"
+        filename = Path(tb.tb_frame.f_code.co_filename)
+        if filename.is_relative_to(workdir / "overrides"):
+            place = (filename.relative_to(workdir).as_posix(), tb.tb_lineno)
         tb = tb.tb_next
     return place
+
+
+def template_problems(pack: Pack, failed: list[MkDocsResult]) -> list[Problem]:
+    """The failures of the pack's theme overrides, located in the pack's own files."""
+    problems: dict[tuple[Location, str], Problem] = {}
+    for result in failed:
+        assert result.template is not None
+        rel, line = result.template
+        owner = next((layer / rel for layer in pack.layers if (layer / rel).is_file()), None)
+        where = Location(display_path(owner) if owner else rel, line)
+        message = (result.error or "").split(": ", 1)[-1]
+        problems.setdefault((where, message), Problem(where, f"theme template: {message}"))
+    return list(problems.values())
 
 
 def build_languages(jobs: dict[str, Path], workers: int | None = None) -> list[MkDocsResult]:
