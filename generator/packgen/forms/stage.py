@@ -1,0 +1,161 @@
+"""The digital-forms stage: each listed log as `<pack-id>-<log-id>.xlsx` and `.xml`.
+
+The forms carry every language of the pack whatever the build was asked for,
+so the translations are looked up here (reusing a language the build has
+already localised).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from io import BytesIO
+from pathlib import Path
+
+from packgen.errors import BuildFailed, Location, PackInvalid, Problem, Problems
+from packgen.forms.xlsform import FormStrings, Sheets, Translation, form_id, sheets, workbook_bytes
+from packgen.i18n.catalog import CONTENT_DOMAIN, UI_DOMAIN, Translator, load_translator
+from packgen.i18n.localise import LocalisedPack
+from packgen.i18n.segments import translate
+from packgen.loader import display_path
+from packgen.model import LearningLog
+from packgen.model.walk import map_text
+from packgen.pack import Pack, load_pack
+from packgen.printables.documents import listed
+from packgen.render.templates import make_environment
+
+log = logging.getLogger(__name__)
+
+DOWNLOADS = "downloads"
+"""The site's own downloads folder, beside the language folders."""
+STRINGS_TEMPLATE = "xlsform.j2"
+
+
+@dataclass(frozen=True)
+class DigitalForm:
+    """One log's form: the workbook, the XForm pyxform made of it, and its version."""
+
+    log_id: str
+    stem: str
+    """File name without suffix: `<pack-id>-<log-id>`."""
+    sheets: Sheets
+    workbook: bytes
+    xform: bytes
+
+    @property
+    def version(self) -> str:
+        return self.sheets.settings["version"]
+
+    def files(self) -> dict[str, bytes]:
+        return {f"{self.stem}.xlsx": self.workbook, f"{self.stem}.xml": self.xform}
+
+
+def form_logs(pack: Pack) -> list[LearningLog]:
+    """The logs the menu lists, in its order; every log when the pack has no menu."""
+    logs = {k: d for k, d in pack.definitions.items() if isinstance(d, LearningLog)}
+    if not pack.config.contents:
+        return [logs[key] for key in sorted(logs)]
+    keys = dict.fromkeys(item.exercise for item in listed(pack.config.contents) if item.exercise)
+    return [logs[key] for key in keys if key in logs]
+
+
+def _strings(pack: Pack, ui: Translator) -> FormStrings:
+    module = make_environment(pack.layers, ui).get_template(STRINGS_TEMPLATE).make_module()
+    names = FormStrings.__dataclass_fields__
+    return FormStrings(**{name: str(getattr(module, name)) for name in names})
+
+
+def _translations(
+    pack: Pack, logs: list[LearningLog], problems: Problems, locs: dict[str, LocalisedPack]
+) -> dict[str, list[Translation]]:
+    """Per log, one translation per language of the pack, the source first."""
+    found: dict[str, list[Translation]] = {log.id: [] for log in logs}
+    source = pack.config.source_language
+    for code in pack.languages:
+        loc = locs.get(code)
+        if loc is not None:
+            content, ui = loc.content, loc.ui
+        else:
+            content = load_translator(pack.layers, code, CONTENT_DOMAIN, source, problems)
+            ui = load_translator(pack.layers, code, UI_DOMAIN, source, problems)
+        strings = _strings(pack, ui)
+        for definition in logs:
+            if loc is not None:
+                shown = loc.definitions[definition.id]
+            else:
+                shown = map_text(definition, _translated(content))
+            assert isinstance(shown, LearningLog)
+            found[definition.id].append(Translation(code, shown, strings))
+    return found
+
+
+def _translated(content: Translator) -> Callable[[str, tuple[str | int, ...]], str]:
+    return lambda text, _path: translate(text, content.gettext)
+
+
+def make_forms(
+    pack: Pack, problems: Problems, locs: dict[str, LocalisedPack] | None = None
+) -> list[DigitalForm]:
+    """Every listed log's workbook and XForm, in memory; pyxform's warnings become problems."""
+    from pyxform.errors import PyXFormError
+    from pyxform.xls2xform import convert
+
+    logs = form_logs(pack)
+    if not logs:
+        return []
+    translations = _translations(pack, logs, problems, locs or {})
+    forms: list[DigitalForm] = []
+    for definition in logs:
+        where = Location(pack.sources[definition.id].doc.shown)
+        rows = sheets(pack.config.id, definition, translations[definition.id])
+        workbook = workbook_bytes(rows)
+        warnings: list[str] = []
+        try:
+            result = convert(
+                xlsform=BytesIO(workbook), warnings=warnings, pretty_print=True, file_type=".xlsx"
+            )
+        except PyXFormError as exc:
+            raise BuildFailed(f"{where}: the digital form could not be made: {exc}") from None
+        for message in warnings:
+            problems.warning(where, f"digital form: {message}")
+        stem = form_id(pack.config.id, definition.id)
+        forms.append(DigitalForm(definition.id, stem, rows, workbook, result.xform.encode()))
+    log.debug("made %d digital forms", len(forms))
+    return forms
+
+
+def write_forms(forms: list[DigitalForm], folder: Path) -> list[Path]:
+    """Write each form's files into folder; a file that already has these bytes is left alone."""
+    written: list[Path] = []
+    for form in forms:
+        for name, data in form.files().items():
+            path = folder / name
+            written.append(path)
+            if path.is_file() and path.read_bytes() == data:
+                continue
+            folder.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f".{name}.tmp")
+            tmp.write_bytes(data)
+            tmp.replace(path)
+    return written
+
+
+def form_links(forms: list[DigitalForm]) -> dict[str, str]:
+    """Each log's form as a language's pages link it: `../downloads/<stem>` (add the suffix)."""
+    return {form.log_id: f"../{DOWNLOADS}/{form.stem}" for form in forms}
+
+
+FORMS_DIR = "build/forms"
+"""Where `packgen xlsform` writes, in the pack, unless told otherwise."""
+
+
+def write_pack_forms(path: Path, out: Path | None = None) -> tuple[list[Path], list[Problem]]:
+    """Load the pack and write its forms only; returns the files and the warnings."""
+    pack, problems = load_pack(path)
+    if pack is None or problems.errors:
+        raise PackInvalid(problems.sorted())
+    forms = make_forms(pack, problems)
+    folder = (out or pack.root / FORMS_DIR).resolve()
+    written = write_forms(forms, folder)
+    return [Path(display_path(p)) for p in written], problems.sorted()
