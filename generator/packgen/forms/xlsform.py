@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -33,6 +34,8 @@ TYPES = {
 }
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 """The earliest date a zip entry can carry; every entry gets it, so bytes do not vary."""
+CORE_PROPERTIES = "docProps/core.xml"
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 
 
 @dataclass(frozen=True)
@@ -229,12 +232,15 @@ def workbook_bytes(sheets: Sheets) -> bytes:
 
 
 def _fixed_zip(data: bytes) -> bytes:
-    """The same zip with every entry's date set to ZIP_EPOCH (openpyxl stamps the clock time)."""
+    """The same zip with every date set to ZIP_EPOCH: openpyxl stamps the clock time on save."""
     out = BytesIO()
     with zipfile.ZipFile(BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
         for info in source.infolist():
             entry = zipfile.ZipInfo(info.filename, ZIP_EPOCH)
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = info.external_attr
-            target.writestr(entry, source.read(info.filename))
+            content = source.read(info.filename)
+            if info.filename == CORE_PROPERTIES:
+                content = _MODIFIED.sub(rb"\g<1>1980-01-01T00:00:00Z\2", content)
+            target.writestr(entry, content)
     return out.getvalue()
