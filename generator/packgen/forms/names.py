@@ -56,13 +56,8 @@ def check_log(log: LearningLog, doc: YamlDocument, problems: Problems) -> None:
 
 
 def _check_choices(log: LearningLog, index: int, doc: YamlDocument, problems: Problems) -> None:
+    # An empty or one-item list is already refused by the schema (LogField), at its line.
     field = log.fields[index]
-    if field.type in ("choice", "multiple-choice") and not field.choices:
-        problems.error(
-            doc.location(("fields", index, "choices")),
-            f"field {field.id!r}: the choice list is empty; list at least two choices",
-        )
-        return
     seen: dict[str, str] = {}
     for j, (text, name) in enumerate(zip(field.choices, field.choice_names, strict=True)):
         where = doc.location(("fields", index, "choices", j))
