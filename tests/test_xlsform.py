@@ -246,6 +246,34 @@ def test_names_survive_a_new_translation_and_a_new_order(write_pack):
     assert sorted(choices_before) == sorted(choices_after)
 
 
+NAMED = LOG_YML.replace(
+    "choices: [Topic holder, Set member]",
+    "choices:\n      - {id: holder, label: Topic holder}\n      - Set member",
+)
+
+
+def test_a_choice_given_an_id_keeps_its_name_when_its_text_changes(write_pack):
+    [named] = forms_of(log_pack(write_pack, NAMED, name="named"))
+    choices = [row for row in rows(named, "choices") if row["list_name"] == "role"]
+    assert [row["name"] for row in choices] == ["holder", "set-member"]
+    assert choices[0]["label::French (fr)"] == "Porteur du sujet"
+    reworded = NAMED.replace("label: Topic holder}", "label: Person with the topic}")
+    [after] = forms_of(log_pack(write_pack, reworded, name="reworded"))
+    choices = [row for row in rows(after, "choices") if row["list_name"] == "role"]
+    assert [row["name"] for row in choices] == ["holder", "set-member"]
+    assert choices[0]["label::English (en)"] == "Person with the topic"
+
+
+def test_a_named_choice_is_extracted_for_translators_where_it_stands(write_pack):
+    from packgen.i18n.extract import pack_template
+
+    pack, _ = load_pack(log_pack(write_pack, NAMED))
+    assert pack is not None
+    message = pack_template(pack).get("Topic holder")
+    assert message is not None
+    assert ("exercises/my-log.yml", 16) in message.locations
+
+
 def xform_texts(form: DigitalForm, lang: str) -> set[str]:
     ns = {"x": "http://www.w3.org/2002/xforms"}
     root = ET.fromstring(form.xform)
@@ -327,6 +355,18 @@ BAD = {
         LOG_YML.replace("choices: [Cash, Water, Shelter]", "choices: []"),
         20,
         "at least two choices",
+    ),
+    "a choice id that is not an XML name": (
+        LOG_YML.replace(
+            "choices: [Cash, Water, Shelter]", "choices: [{id: two words, label: Cash}, Water]"
+        ),
+        23,
+        "choice id 'two words' is not a valid XML name",
+    ),
+    "a choice written as a mapping without a label": (
+        LOG_YML.replace("choices: [Cash, Water, Shelter]", "choices: [Cash, {id: water}]"),
+        23,
+        "a choice is a text, or an id and a label",
     ),
     "two choices with the same name": (
         LOG_YML.replace("choices: [Cash, Water, Shelter]", "choices: [Cash, cash!, Shelter]"),

@@ -12,6 +12,7 @@ import re
 from packgen.errors import Problems
 from packgen.loader import YamlDocument
 from packgen.model import LearningLog
+from packgen.model.log import ChoiceText
 
 XML_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9._-]*$")
 """The part of XML's Name rule that every form tool accepts: a letter first, no spaces."""
@@ -61,17 +62,25 @@ def _check_choices(log: LearningLog, index: int, doc: YamlDocument, problems: Pr
     seen: dict[str, str] = {}
     for j, (text, name) in enumerate(zip(field.choices, field.choice_names, strict=True)):
         where = doc.location(("fields", index, "choices", j))
-        if not XML_NAME.match(name):
+        given = isinstance(text, ChoiceText) and text.id is not None
+        if given and not XML_NAME.match(name):
+            problems.error(
+                doc.location(("fields", index, "choices", j, "id")),
+                f"choice id {name!r} is not a valid XML name: use letters, digits, hyphens, "
+                "underscores and dots, starting with a letter, e.g. 'named'",
+            )
+        elif not XML_NAME.match(name):
             problems.error(
                 where,
                 f"choice {text!r} would be named {name!r} in the digital form, which is not a "
                 "valid XML name (it must start with a letter); begin the choice with a word, "
-                "e.g. 'Once or twice' rather than '1 or 2 times'",
+                "e.g. 'Once or twice' rather than '1 or 2 times', or name it: "
+                f"{{id: a-name, label: {text}}}",
             )
         elif name in seen:
             problems.error(
                 where,
                 f"choice {text!r} would have the same name in the digital form as "
-                f"{seen[name]!r} ({name!r}); word the two choices differently",
+                f"{seen[name]!r} ({name!r}); word the two choices differently or give each an id",
             )
         seen.setdefault(name, text)

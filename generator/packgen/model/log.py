@@ -5,13 +5,56 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from typing import Literal, Self
+from typing import Annotated, Any, Literal, Self
 
-from pydantic import Field, model_validator
+from pydantic import (
+    Field,
+    StringConstraints,
+    ValidatorFunctionWrapHandler,
+    WrapValidator,
+    model_validator,
+)
 
-from packgen.model.common import Slug, Strict, Text
+from packgen.model.common import TRANSLATABLE, Slug, Strict, Text
 
 FieldType = Literal["text", "long-text", "date", "number", "choice", "multiple-choice"]
+
+
+class ChoiceText(str):
+    """A choice's text in the source language, with the name its author gave it, if any."""
+
+    id: str | None
+
+    def __new__(cls, text: str, id: str | None = None) -> ChoiceText:
+        self = super().__new__(cls, text)
+        self.id = id
+        return self
+
+
+def _choice(value: Any, handler: ValidatorFunctionWrapHandler) -> ChoiceText:
+    """A choice is its text, or a mapping of `id` (its name in the form's data) and `label`."""
+    if not isinstance(value, dict):
+        return ChoiceText(handler(value))
+    unknown = sorted(str(key) for key in value if key not in ("id", "label"))
+    if unknown or "label" not in value:
+        raise ValueError(
+            "a choice is a text, or an id and a label such as "
+            "{id: named, label: Yes, with my name}"
+            + (f"; unknown key {unknown[0]!r}" if unknown else "; the label is missing")
+        )
+    name = value.get("id")
+    if not isinstance(name, str) or not name.strip():
+        raise ValueError(f"a choice's id must be a name such as 'named'; found {name!r}")
+    return ChoiceText(handler(value["label"]), name.strip())
+
+
+Choice = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1),
+    WrapValidator(_choice),
+    TRANSLATABLE,
+]
+"""A choice's text (translatable); written as a mapping, it also names the choice: `id`."""
 
 
 class LogField(Strict):
@@ -26,11 +69,13 @@ class LogField(Strict):
         default="shareable",
         description="'confidential' answers stay with the writer and are never shared.",
     )
-    choices: list[Text] = Field(
+    choices: list[Choice] = Field(
         default_factory=list,
         description="Options, for choice and multiple-choice fields. The digital form names "
         "each option after its text in the source language (`Yes, with my name` becomes "
-        "`yes-with-my-name`), never after its translation or its place in the list.",
+        "`yes-with-my-name`), never after its translation or its place in the list; to keep "
+        "a name when the text changes, write the option as `{id: named, label: Yes, with my "
+        "name}`.",
     )
     actions: bool = Field(
         default=False,
@@ -51,8 +96,15 @@ class LogField(Strict):
 
     @property
     def choice_names(self) -> list[str]:
-        """Each choice's stable name; read it from the source-language definition."""
-        return [choice_name(text) for text in self.choices]
+        """Each choice's stable name: its id, or one made from its text.
+
+        Only the definition as loaded knows the ids and the source text: read the
+        names from it, never from a translated copy.
+        """
+        return [
+            text.id if isinstance(text, ChoiceText) and text.id else choice_name(text)
+            for text in self.choices
+        ]
 
 
 def choice_name(text: str) -> str:
