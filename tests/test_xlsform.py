@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+import zipfile
 from io import BytesIO
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
+from pyxform.validators.odk_validate import check_xform
 from pyxform.xls2xform import convert
 
 from packgen.cli import main
@@ -146,7 +148,7 @@ def names(form: DigitalForm) -> tuple[list[str], list[tuple[str, str]]]:
     return survey, choices
 
 
-def test_each_workbook_converts_cleanly_and_passes_odk_validate(write_pack):
+def test_each_workbook_converts_cleanly_and_passes_odk_validate(write_pack, tmp_path):
     [form] = forms_of(log_pack(write_pack))
     warnings: list[str] = []
     # validate=True runs the ODK Validate that pyxform ships (Java: scripts/system-deps.sh test).
@@ -158,7 +160,13 @@ def test_each_workbook_converts_cleanly_and_passes_odk_validate(write_pack):
         file_type=".xlsx",
     )
     assert warnings == []
-    assert result.xform.encode() == form.xform
+    shipped = form.xform.decode()
+    assert shipped.replace(shipped.splitlines()[1] + "\n", "", 1) == result.xform
+    assert "Made by packgen from exercises/my-log.yml" in shipped.splitlines()[1]
+    # The XForm as written, comment included, passes ODK Validate too.
+    xform = tmp_path / "form.xml"
+    xform.write_bytes(form.xform)
+    assert check_xform(str(xform)) == []
 
 
 def test_every_language_labels_every_question_and_choice(write_pack):
@@ -333,6 +341,33 @@ def test_xlsform_command_writes_just_the_forms(write_pack, tmp_path):
     again = CliRunner().invoke(main, ["xlsform", str(root), "--out", str(out)])
     assert again.exit_code == 0, again.output
     assert (out / "tiny-my-log.xlsx").stat().st_mtime_ns == stamp  # unchanged, not rewritten
+
+
+def test_xlsform_command_never_replaces_a_file_it_did_not_make(write_pack, tmp_path):
+    root = log_pack(write_pack)
+    out = tmp_path / "forms"
+    out.mkdir()
+    mine = out / "tiny-my-log.xlsx"
+    mine.write_bytes(b"a workbook someone made by hand")
+    result = CliRunner().invoke(main, ["xlsform", str(root), "--out", str(out)])
+    assert result.exit_code == 2, result.output
+    assert "tiny-my-log.xlsx: a file of that name is already there" in result.output
+    assert mine.read_bytes() == b"a workbook someone made by hand"
+    assert not (out / "tiny-my-log.xml").exists()  # nothing written when one file is in the way
+    mine.unlink()
+    assert CliRunner().invoke(main, ["xlsform", str(root), "--out", str(out)]).exit_code == 0
+    # A form of ours saved again in a spreadsheet program is someone's work now.
+    with zipfile.ZipFile(mine) as book:
+        parts = {name: book.read(name) for name in book.namelist()}
+    parts["docProps/core.xml"] = parts["docProps/core.xml"].replace(
+        b"</cp:coreProperties>", b"<cp:lastModifiedBy>Amina</cp:lastModifiedBy></cp:coreProperties>"
+    )
+    with zipfile.ZipFile(mine, "w") as book:
+        for name, data in parts.items():
+            book.writestr(name, data)
+    edited = mine.read_bytes()
+    assert CliRunner().invoke(main, ["xlsform", str(root), "--out", str(out)]).exit_code == 2
+    assert mine.read_bytes() == edited
 
 
 BAD = {

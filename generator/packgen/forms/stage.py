@@ -8,13 +8,22 @@ already localised).
 from __future__ import annotations
 
 import logging
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
 
-from packgen.errors import BuildFailed, Location, PackInvalid, Problem, Problems
-from packgen.forms.xlsform import FormStrings, Sheets, Translation, form_id, sheets, workbook_bytes
+from packgen.errors import BuildFailed, Location, PackInvalid, Problem, Problems, UsageProblem
+from packgen.forms.xlsform import (
+    CORE_PROPERTIES,
+    FormStrings,
+    Sheets,
+    Translation,
+    form_id,
+    sheets,
+    workbook_bytes,
+)
 from packgen.i18n.catalog import CONTENT_DOMAIN, UI_DOMAIN, Translator, load_translator
 from packgen.i18n.localise import LocalisedPack
 from packgen.i18n.segments import translate
@@ -30,6 +39,8 @@ log = logging.getLogger(__name__)
 DOWNLOADS = "downloads"
 """The site's own downloads folder, beside the language folders."""
 STRINGS_TEMPLATE = "xlsform.j2"
+MARKER = b"Made by packgen"
+"""Opens the comment at the top of every XForm packgen writes."""
 
 
 @dataclass(frozen=True)
@@ -120,25 +131,58 @@ def make_forms(
         for message in warnings:
             problems.warning(where, f"digital form: {message}")
         stem = form_id(pack.config.id, definition.id)
-        forms.append(DigitalForm(definition.id, stem, rows, workbook, result.xform.encode()))
+        source = pack.sources[definition.id]
+        origin = source.doc.path.relative_to(source.layer).as_posix()
+        xform = _marked(result.xform, origin)
+        forms.append(DigitalForm(definition.id, stem, rows, workbook, xform))
     log.debug("made %d digital forms", len(forms))
     return forms
 
 
+def _marked(xform: str, origin: str) -> bytes:
+    """The XForm with a comment naming its source, which also marks it as packgen's."""
+    head, sep, rest = xform.partition("\n")
+    comment = f"<!-- {MARKER.decode()} from {origin}: change that file, not this one. -->"
+    if not head.startswith("<?xml"):
+        return f"{comment}\n{xform}".encode()
+    return f"{head}{sep}{comment}\n{rest}".encode()
+
+
+def made_here(path: Path) -> bool:
+    """Whether the file at path is a form packgen wrote and nobody has saved since."""
+    try:
+        if path.suffix == ".xlsx":
+            with zipfile.ZipFile(path) as book:
+                core = book.read(CORE_PROPERTIES)
+            return b"<dc:creator>packgen</dc:creator>" in core and b"lastModifiedBy" not in core
+        with path.open("rb") as handle:
+            return MARKER in handle.read(400)
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return False
+
+
 def write_forms(forms: list[DigitalForm], folder: Path) -> list[Path]:
-    """Write each form's files into folder; a file that already has these bytes is left alone."""
-    written: list[Path] = []
-    for form in forms:
-        for name, data in form.files().items():
-            path = folder / name
-            written.append(path)
-            if path.is_file() and path.read_bytes() == data:
-                continue
-            folder.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_name(f".{name}.tmp")
-            tmp.write_bytes(data)
-            tmp.replace(path)
-    return written
+    """Write each form's files into folder; a file that already has these bytes is left alone.
+
+    A file of the same name that packgen did not make (or that someone has
+    edited and saved since) is never replaced: nothing is written and the
+    command says which file is in the way.
+    """
+    targets = {folder / name: data for form in forms for name, data in form.files().items()}
+    for path in targets:
+        if path.exists() and not (path.is_file() and made_here(path)):
+            raise UsageProblem(
+                f"{display_path(path)}: a file of that name is already there and packgen did "
+                "not make it (or it was edited since); move it away or choose another --out"
+            )
+    for path, data in targets.items():
+        if path.is_file() and path.read_bytes() == data:
+            continue
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.tmp")
+        tmp.write_bytes(data)
+        tmp.replace(path)
+    return list(targets)
 
 
 def form_links(forms: list[DigitalForm]) -> dict[str, str]:
