@@ -479,3 +479,16 @@ def test_the_flagship_logs_pass_odk_validate():
         convert(xlsform=BytesIO(form.workbook), warnings=warnings, validate=True, file_type=".xlsx")
         assert warnings == [], form.stem
         assert any(row["type"] == "begin_repeat" for row in rows(form, "survey")), form.stem
+
+
+def test_a_pack_whose_form_words_are_incomplete_is_told_which(write_pack):
+    root = log_pack(write_pack)
+    template = root / "templates/xlsform.j2"
+    template.write_text(template.read_text().replace("{% set action_who", "{% set action_whom"))
+    result = CliRunner().invoke(main, ["xlsform", str(root), "--out", str(root / "out")])
+    assert result.exit_code == 2, result.output
+    assert "templates/xlsform.j2: no text for 'action_who'" in result.output
+    template.write_text("{% set confidential = _('Confidential' %}\n")
+    result = CliRunner().invoke(main, ["xlsform", str(root), "--out", str(root / "out")])
+    assert result.exit_code == 2, result.output
+    assert "xlsform.j2:1: template error" in result.output

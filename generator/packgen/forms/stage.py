@@ -32,7 +32,7 @@ from packgen.model import LearningLog
 from packgen.model.walk import map_text
 from packgen.pack import Pack, load_pack
 from packgen.printables.documents import listed
-from packgen.render.templates import make_environment
+from packgen.render.templates import TEMPLATES_DIR, make_environment, render_template
 
 log = logging.getLogger(__name__)
 
@@ -72,9 +72,20 @@ def form_logs(pack: Pack) -> list[LearningLog]:
 
 
 def _strings(pack: Pack, ui: Translator) -> FormStrings:
-    module = make_environment(pack.layers, ui).get_template(STRINGS_TEMPLATE).make_module()
-    names = FormStrings.__dataclass_fields__
-    return FormStrings(**{name: str(getattr(module, name)) for name in names})
+    """The form's own words in ui's language, read by name from templates/xlsform.j2."""
+    env = make_environment(pack.layers, ui)
+    render_template(env, STRINGS_TEMPLATE, "the digital forms' words")  # reports a broken one
+    module = env.get_template(STRINGS_TEMPLATE).make_module()
+    found: dict[str, str] = {}
+    for name in FormStrings.__dataclass_fields__:
+        value = getattr(module, name, None)
+        if not isinstance(value, str) or not value.strip():
+            raise BuildFailed(
+                f"{TEMPLATES_DIR}/{STRINGS_TEMPLATE}: no text for {name!r}; "
+                f'set it as {{% set {name} = _("...") %}}'
+            )
+        found[name] = str(value)
+    return FormStrings(**found)
 
 
 def _translations(
