@@ -30,6 +30,8 @@ if [ "$purpose" = test ]; then
   command -v chromium >/dev/null 2>&1 || packages+=(chromium)
   # GNU gettext's msgfmt checks our catalogs the way Poedit and Weblate read them.
   command -v msgfmt >/dev/null 2>&1 || packages+=(gettext)
+  # ODK Validate, which pyxform ships, checks the digital forms; it runs on Java.
+  command -v java >/dev/null 2>&1 || packages+=(default-jre-headless)
 fi
 
 [ ${#packages[@]} -eq 0 ] && exit 0

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from packgen.errors import BuildFailed, Location, PackInvalid, Problem, Problems, UsageProblem
+from packgen.forms import stage as forms
 from packgen.i18n.catalog import Translator
 from packgen.i18n.languages import language
 from packgen.i18n.localise import load_translators, localise
@@ -82,6 +83,9 @@ def build(
     else:
         printed = PrintReport({code: Downloads() for code in codes})
     report.pdfs_rendered, report.pdfs_reused = printed.rendered, printed.reused
+    digital = forms.make_forms(pack, problems, locs)
+    for downloads in printed.downloads.values():
+        downloads.forms = forms.form_links(digital)
 
     log.info("rendering pages for %s", ", ".join(codes))
     statuses = language_statuses(pack, locs.values())
@@ -117,6 +121,7 @@ def build(
                 problems.sorted(), "warnings in strict mode; the previous site is kept"
             )
         _write_chooser(pack, codes, titles, staging)
+        forms.write_forms(digital, staging / forms.DOWNLOADS)
     report.warnings = problems.warnings
     return report
 

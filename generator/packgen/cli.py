@@ -217,6 +217,28 @@ def serve(
     )
 
 
+@main.command()
+@PACK_ARGUMENT
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Where to write the forms (default: build/forms/ in the pack).",
+)
+def xlsform(pack: Path, out: Path | None) -> None:
+    """Write each learning log as an XLSForm (.xlsx) and XForm (.xml), for KoboToolbox and ODK."""
+    from packgen.forms.stage import write_pack_forms
+
+    started = time.perf_counter()
+    written, problems = write_pack_forms(pack, out)
+    print_problems(problems)
+    for path in written:
+        click.echo(str(path))
+    count, seconds = len(written) // 2, time.perf_counter() - started
+    log.info("wrote %d digital form%s in %.1f s", count, "s" * (count != 1), seconds)
+
+
 def _register() -> None:
     from packgen.i18n_commands import i18n
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from packgen.config import CONFIG_FILE, ContentItem, PackConfig
 from packgen.errors import Location, Problems, UsageProblem
+from packgen.forms.names import check_log
 from packgen.i18n.languages import is_known
 from packgen.loader import YamlDocument, display_path, load_yaml
 from packgen.mkdocs_settings import MkDocsSettings, check_overrides, read_settings
@@ -277,6 +278,8 @@ def _check_references(pack: Pack, problems: Problems) -> None:
                 f"duration is {definition.duration} minutes but the steps add up to "
                 f"{definition.step_minutes}",
             )
+        if isinstance(definition, LearningLog):
+            check_log(definition, source.doc, problems)
         if isinstance(definition, LearningLog) and key == config.id:
             problems.error(
                 source.doc.location(("id",)),

@@ -77,6 +77,8 @@ class Downloads:
 
     items: list[Printable] = field(default_factory=list)
     sizes: dict[str, int] = field(default_factory=dict)
+    forms: dict[str, str] = field(default_factory=dict)
+    """Each log's digital form by log id: its path from the language's folder, no suffix."""
 
     @property
     def pack(self) -> Printable | None:
