@@ -498,6 +498,9 @@ def test_cover_gives_publisher_edition_date_licence_and_language(book):
     ar = page_texts(book / "ar/downloads/book.pdf")[0]
     assert "Field Network" in ar and "CC BY 4.0" in ar
     assert "نوفمبر" in ar and "العربية" in ar  # the date and the language, in Arabic
+    # The single PDFs name the organisation in their footer, beside the page number.
+    guide = page_texts(book / "en/downloads/guides/first-steps.pdf")[0]
+    assert guide.endswith("Field Network · Book pack 1 / 1")
 
 
 def test_cover_lines_must_be_short_single_lines(write_pack):
