@@ -623,3 +623,17 @@ def test_words_that_fill_a_line_before_an_inline_element_stay_on_it(lang, words,
     [(_, width)] = laid_out_lines(f'<div style="float: left">{words}</div>', lang, tmp_path)
     html = f'<p style="width: {width + 0.5}px">{words} <em>{more}</em></p>'
     assert [text for text, _ in laid_out_lines(html, lang, tmp_path)] == [words, more]
+
+
+def test_the_field_fonts_depend_on_their_sources_alone(tmp_path, monkeypatch):
+    from packgen.printables.fonts import find_fonts
+
+    made = []
+    for epoch in ("1", "2000000000", None):
+        if epoch is None:
+            monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+        else:
+            monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+        fonts = find_fonts(tmp_path / f"work-{epoch}")
+        made.append({script: path.read_bytes() for script, path in fonts.fields.items()})
+    assert made[0] == made[1] == made[2]

@@ -22,6 +22,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from packgen.errors import BuildFailed
+from packgen.output import source_date_epoch
 
 log = logging.getLogger(__name__)
 
@@ -177,17 +178,8 @@ def _field_font(
     target = folder / name
     if target.is_file():
         return target
-    from fontTools import merge
-
     cut = [_cut_down(path, ranges) for path, ranges in sources]
-    if len(cut) == 1:
-        data = cut[0]
-    else:
-        # The first font's letters win where two have the same character.
-        merged = merge.Merger().merge([io.BytesIO(part) for part in cut])
-        buffer = io.BytesIO()
-        merged.save(buffer)
-        data = buffer.getvalue()
+    data = cut[0] if len(cut) == 1 else _merged(cut)
     folder.mkdir(parents=True, exist_ok=True)
     for old in folder.glob(f"field-{script}-*.ttf"):
         old.unlink()
@@ -196,6 +188,25 @@ def _field_font(
     partial.replace(target)
     log.debug("cut the %s field font down to %d bytes", script, target.stat().st_size)
     return target
+
+
+def _merged(fonts: list[bytes]) -> bytes:
+    """One font with the letters of each; the first font's win where two have a character."""
+    from fontTools import merge
+    from fontTools.ttLib import TTFont
+
+    # fontTools dates the merged font from SOURCE_DATE_EPOCH and fails on a bad value: say
+    # what is wrong with it first. The font keeps the first font's dates, so that its bytes
+    # (embedded in every log) depend on the sources alone, not on when it was made.
+    source_date_epoch()
+    first = TTFont(io.BytesIO(fonts[0]))
+    merged = merge.Merger().merge([io.BytesIO(font) for font in fonts])
+    merged["head"].created = first["head"].created
+    merged["head"].modified = first["head"].modified
+    merged.recalcTimestamp = False
+    buffer = io.BytesIO()
+    merged.save(buffer)
+    return buffer.getvalue()
 
 
 def _cut_down(source: Path, ranges: tuple[tuple[int, int], ...]) -> bytes:
