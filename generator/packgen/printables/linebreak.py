@@ -27,7 +27,6 @@ _MARK = "_packgen_trailing_space"
 def install() -> None:
     """Wrap WeasyPrint's first-line splitter where its inline layout calls it; idempotent."""
     from weasyprint.layout import inline
-    from weasyprint.text import line_break
 
     original = inline.split_first_line
     if getattr(original, _MARK, False):
@@ -42,26 +41,28 @@ def install() -> None:
         is_line_start: bool = True,
         minimum: bool = False,
     ) -> Any:
-        words = text.rstrip(" ")
-        if (
-            max_width is not None
-            and max_width != inf
-            and words
-            and words != text
-            and style["white_space"] in _COLLAPSIBLE
-        ):
-            trial = original(
-                words, style, context, max_width, justification_spacing, is_line_start, minimum
-            )
-            if trial[2] is None:  # no second line: the words fit, only the space overflows
-                return original(
-                    text, style, context, inf, justification_spacing, is_line_start, minimum
-                )
-        return original(
+        found = original(
             text, style, context, max_width, justification_spacing, is_line_start, minimum
         )
+        words = text.rstrip(" ")
+        if (
+            found[2] is None  # it all fits: nothing to correct
+            or max_width is None
+            or max_width == inf
+            or not words
+            or words == text
+            or style["white_space"] not in _COLLAPSIBLE
+        ):
+            return found
+        trial = original(
+            words, style, context, max_width, justification_spacing, is_line_start, minimum
+        )
+        if trial[2] is None:  # the words fit on the line: only the space overflows
+            return original(
+                text, style, context, inf, justification_spacing, is_line_start, minimum
+            )
+        return found
 
     setattr(split_first_line, _MARK, True)
-    if line_break.split_first_line is not original:
-        log.debug("WeasyPrint's line splitter was already replaced; wrapping the one inline uses")
     inline.split_first_line = split_first_line
+    log.debug("WeasyPrint lays out a line's words without the space that ends them")
