@@ -32,9 +32,31 @@ def test_links_point_inside_the_pdf_or_lose_their_target(tmp_path):
         "exercises/story.md",
         scope,
     )
-    assert '<a href="#exercise-quick-round">the round</a>' in html
-    assert "<span>a page</span>" in html and "<span>file</span>" in html
+    assert '<a class="pg-ref" href="#exercise-quick-round">the round</a>,' in html
+    assert '<span class="pg-ref">a page</span>' in html
+    assert '<span class="pg-ref">file</span>' in html
     assert '<a href="https://example.org">the web</a>' in html
+    # A guide is no book: no page numbers.
+    assert "pg-page-number" not in html
+
+
+def test_references_in_a_book_give_their_page_and_keep_their_punctuation(tmp_path):
+    md = converter(tmp_path)
+    scope = Scope({"action-learning.md": "page-action-learning"}, page_refs=True)
+    html = md.convert(
+        "Read [What is action learning?](action-learning.md), then choose a format.",
+        "index.md",
+        scope,
+    )
+    # The words stay a reference (set in quotes by print.css), the page follows them, kept
+    # with them by a no-break space, and the comma follows the page: no "?," glued on.
+    assert html == (
+        '<p>Read <a class="pg-ref" href="#page-action-learning">What is action learning?</a>'
+        '\u00a0<a class="pg-page-number" href="#page-action-learning"></a>'
+        ", then choose a format.</p>"
+    )
+    inline = md.convert("See [the page](action-learning.md).", "index.md", scope, inline=True)
+    assert inline.endswith('<a class="pg-page-number" href="#page-action-learning"></a>.')
 
 
 def test_images_are_read_from_the_pack_and_missing_ones_reported(tmp_path):

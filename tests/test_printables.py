@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 import shutil
 import unicodedata
@@ -435,3 +436,204 @@ def test_cover_shows_the_organisation_and_its_logo(write_pack, tmp_path):
     [lost] = [w for w in report.warnings if "lost.png" in w.message and "PDFs" in w.message]
     assert lost.location.path.endswith("content/index.md")
     assert "the PDFs show its description instead" in lost.message
+
+
+BOOK_PACK = """\
+id: book
+title: Book pack
+summary: Short pages to read in order.
+languages: [en, ar]
+organisation:
+  name: Field Network
+print:
+  edition: Second edition
+  licence: CC BY 4.0
+contents:
+  - page: index.md
+  - section: Basics
+    contents:
+      - page: one.md
+      - page: two.md
+      - page: three.md
+  - exercise: first-steps
+"""
+
+
+@pytest.fixture(scope="module")
+def book(tmp_path_factory):
+    """A pack with a section of three short pages and links between them, built in en and ar."""
+    root = make_pack(
+        tmp_path_factory.mktemp("book") / "pack",
+        {
+            "pack.yml": BOOK_PACK,
+            "content/index.md": "# Book home\n\n"
+            "Read [Page two](two.md), then try [the exercise](exercises/first-steps.md).\n",
+            **{
+                f"content/{name}.md": f"# Page {name}\n\nA short page, {name} paragraph long.\n"
+                for name in ("one", "two", "three")
+            },
+        },
+    )
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+        build(root, root.parent / "site", work_dir=root.parent / "work")
+    return root.parent / "site"
+
+
+def page_texts(pdf: Path) -> list[str]:
+    return [normalised(page.extract_text()) for page in PdfReader(pdf).pages]
+
+
+def test_cover_gives_publisher_edition_date_licence_and_language(book):
+    en = page_texts(book / "en/downloads/book.pdf")[0]
+    for expected in (
+        "Field Network",
+        "Book pack",
+        "Short pages to read in order.",
+        "Edition Second edition · November 14, 2023",
+        "Language English",
+        "Licence CC BY 4.0",
+    ):
+        assert expected in en
+    ar = page_texts(book / "ar/downloads/book.pdf")[0]
+    assert "Field Network" in ar and "CC BY 4.0" in ar
+    assert "نوفمبر" in ar and "العربية" in ar  # the date and the language, in Arabic
+    # The single PDFs name the organisation in their footer, beside the page number.
+    guide = page_texts(book / "en/downloads/guides/first-steps.pdf")[0]
+    assert guide.endswith("Field Network · Book pack 1 / 1")
+
+
+def test_cover_lines_must_be_short_single_lines(write_pack):
+    pack_yml = PACK_YML + "print:\n  edition: |\n    First\n    edition\n  licence: " + "x" * 201
+    result = CliRunner().invoke(main, ["check", str(write_pack({"pack.yml": pack_yml}))])
+    assert result.exit_code == 1
+    assert "pack.yml:8:12: print.edition: expected one line of at most 80 characters" in (
+        result.output
+    )
+    assert "print.licence: expected one line of at most 200 characters" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_short_pages_of_a_section_share_a_page_and_parts_start_one(book):
+    pages = page_texts(book / "en/downloads/book.pdf")
+
+    def page_of(title: str) -> int:
+        [found] = [n for n, text in enumerate(pages, start=1) if title in text]
+        return found
+
+    # Cover, contents, home, the section's three pages together, then the exercise, which
+    # is a part of its own (an entry of the menu's top level).
+    assert page_of("Page one A short page") == page_of("Page three A short page") == 4
+    assert pages[4].startswith("Challenge clinic First steps")
+    assert len(pages) == 5
+
+
+def test_links_read_as_references_with_their_page(book):
+    home = page_texts(book / "en/downloads/book.pdf")[2]
+    assert "Read “Page two” (p. 4), then try “the exercise” (p. 5)." in home
+    # In Arabic, the reader's quotation marks.
+    ar = page_texts(book / "ar/downloads/book.pdf")[2]
+    assert "«Page two» (p. 4)" in ar
+
+
+def effective_sizes(pdf: Path) -> dict[str, set[float]]:
+    """Each run of text on a PDF's pages and the sizes, in points, it is set in."""
+    sizes: dict[str, set[float]] = {}
+
+    def visit(text, cm, tm, _font, size):
+        if text.strip():
+            scale = (tm[2] ** 2 + tm[3] ** 2) ** 0.5 * (cm[2] ** 2 + cm[3] ** 2) ** 0.5
+            sizes.setdefault(text.strip(), set()).add(round(size * scale, 2))
+
+    for page in PdfReader(pdf).pages:
+        page.extract_text(visitor_text=visit)
+    return sizes
+
+
+def test_hints_and_tags_are_at_least_nine_and_a_half_points(small):
+    _, site, _ = small
+    log = effective_sizes(site / "en/downloads/quick-log.pdf")
+    for hint in ("A sentence or two.", "Tick one.", "Tick all that apply.", "Shareable"):
+        assert min(log[hint]) >= 9.5, hint
+    assert min(log["Confidential"]) >= 9.5
+    guide = effective_sizes(site / "en/downloads/guides/first-steps.pdf")
+    small_text = {text for text, sizes in guide.items() if min(sizes) < 9.5}
+    # Only the footer (the pack's title, the page number) is smaller.
+    assert small_text <= {"Tiny pack", "1 / 1", "Tiny pack 1 / 1"}, small_text
+
+
+def test_an_arabic_log_field_font_types_latin_and_arabic(small):
+    from fontTools.ttLib import TTFont
+
+    _, site, _ = small
+    reader = PdfReader(site / "ar/downloads/quick-log.pdf")
+    form = reader.trailer["/Root"]["/AcroForm"]
+    # The font a viewer types with is the one each text field's appearance names.
+    [notes] = [f.get_object() for f in form["/Fields"] if f.get_object()["/T"] == "notes"]
+    appearance = notes["/DA"]
+    name = re.search(r"(/\S+) [\d.]+ Tf", appearance)[1]
+    font = form["/DR"]["/Font"][name]
+    descriptor = font.get_object()["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+    data = descriptor.get_object()["/FontFile2"].get_object().get_data()
+    characters = set(map(chr, TTFont(io.BytesIO(data)).getBestCmap()))
+    assert set("UNHCR unhcr 0123456789@.") <= characters
+    assert set("مرحبا بالفريق") - {" "} <= characters
+
+
+def laid_out_lines(html: str, lang: str, tmp_path: Path) -> list[tuple[str, float]]:
+    """Text and width of each line WeasyPrint lays html out in, as packgen draws PDFs."""
+    import weasyprint
+    from weasyprint.formatting_structure import boxes
+    from weasyprint.text.fonts import FontConfiguration
+
+    from packgen.printables import linebreak
+    from packgen.printables.fonts import find_fonts
+
+    linebreak.install()
+    fonts = FontConfiguration()
+    css = find_fonts(tmp_path).css(lang) + (
+        'html { font: 11pt "packgen-text", "packgen-arabic"; } p { margin: 0; }'
+    )
+    direction = "rtl" if lang == "ar" else "ltr"
+    document = weasyprint.HTML(
+        string=f'<html lang="{lang}" dir="{direction}"><body>{html}</body></html>'
+    ).render(stylesheets=[weasyprint.CSS(string=css, font_config=fonts)], font_config=fonts)
+
+    def text(box) -> str:
+        if isinstance(box, boxes.TextBox):
+            return box.text
+        return "".join(text(child) for child in getattr(box, "children", []))
+
+    def lines(box):
+        if isinstance(box, boxes.LineBox):
+            yield box
+        for child in getattr(box, "children", []):
+            yield from lines(child)
+
+    return [(text(line).strip(), line.width) for line in lines(document.pages[0]._page_box)]
+
+
+@pytest.mark.parametrize(
+    ("lang", "words", "more"),
+    [("en", "alpha beta gamma", "delta"), ("ar", "التعلم من خلال العمل", "مجموعة")],
+)
+def test_words_that_fill_a_line_before_an_inline_element_stay_on_it(lang, words, more, tmp_path):
+    # The words' own width, then a paragraph just that wide where they are followed by a
+    # space and an emphasis: only the space overflows, which must not break after one word.
+    [(_, width)] = laid_out_lines(f'<div style="float: left">{words}</div>', lang, tmp_path)
+    html = f'<p style="width: {width + 0.5}px">{words} <em>{more}</em></p>'
+    assert [text for text, _ in laid_out_lines(html, lang, tmp_path)] == [words, more]
+
+
+def test_the_field_fonts_depend_on_their_sources_alone(tmp_path, monkeypatch):
+    from packgen.printables.fonts import find_fonts
+
+    made = []
+    for epoch in ("1", "2000000000", None):
+        if epoch is None:
+            monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+        else:
+            monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+        fonts = find_fonts(tmp_path / f"work-{epoch}")
+        made.append({script: path.read_bytes() for script, path in fonts.fields.items()})
+    assert made[0] == made[1] == made[2]

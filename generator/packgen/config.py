@@ -6,7 +6,7 @@ import re
 from datetime import time
 from typing import Literal, Self
 
-from pydantic import Field, HttpUrl, field_validator, model_validator
+from pydantic import Field, HttpUrl, ValidationInfo, field_validator, model_validator
 
 from packgen.model.common import Slug, Strict, Text
 
@@ -56,6 +56,8 @@ class ContentItem(Strict):
         return self
 
 
+COVER_LINE_LIMITS = {"edition": 80, "licence": 200}
+"""Longest edition and licence lines, in characters, that the cover sets on one or two lines."""
 _CLOCK = re.compile(r"^([01]?[0-9]|2[0-3]):([0-5][0-9])$")
 
 
@@ -70,6 +72,27 @@ class PrintSettings(Strict):
         description="Clock time at which sessions start, 24-hour HH:MM; the session plans "
         "in the facilitator guides count from it.",
     )
+    edition: Text | None = Field(
+        default=None,
+        description='Edition or version on the whole-pack PDF\'s cover, e.g. "Second edition".',
+    )
+    licence: Text | None = Field(
+        default=None,
+        description='Licence on the whole-pack PDF\'s cover, e.g. "CC BY 4.0"; Markdown allowed.',
+    )
+
+    @field_validator("edition", "licence")
+    @classmethod
+    def _is_one_line(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is None:
+            return value
+        limit = COVER_LINE_LIMITS[info.field_name or ""]
+        if "\n" in value or len(value) > limit:
+            raise ValueError(
+                f"expected one line of at most {limit} characters for the cover; found "
+                f"{len(value.splitlines())} line(s), {len(value)} characters"
+            )
+        return value
 
     @field_validator("start_time", mode="before")
     @classmethod
@@ -118,7 +141,7 @@ class PackConfig(Strict):
     )
     print: PrintSettings = Field(
         default_factory=PrintSettings,
-        description="Paper size and session start time of the printable PDFs.",
+        description="Paper size, session start time, edition and licence of the printable PDFs.",
     )
 
     @model_validator(mode="after")

@@ -22,6 +22,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from packgen.errors import BuildFailed
+from packgen.output import source_date_epoch
 
 log = logging.getLogger(__name__)
 
@@ -61,20 +62,18 @@ FACES = (
 )
 
 _BASIC = ((0x20, 0x7E), (0xA0, 0xFF), (0x2010, 0x2027), (0x2030, 0x203A), (0x20AC, 0x20AC))
-FIELD_SCRIPTS: dict[str, tuple[str, tuple[tuple[int, int], ...]]] = {
-    # Latin (with its extensions), Greek and Cyrillic, as Noto Sans has them.
-    "latin": ("NotoSans-Regular.ttf", (*_BASIC, (0x100, 0x24F), (0x370, 0x3FF), (0x400, 0x4FF))),
-    # The Arabic blocks, with the presentation forms some viewers type with.
+_LATIN = ("NotoSans-Regular.ttf", (*_BASIC, (0x100, 0x24F), (0x370, 0x3FF), (0x400, 0x4FF)))
+"""Latin (with its extensions), Greek and Cyrillic, as Noto Sans has them."""
+FIELD_SCRIPTS: dict[str, tuple[tuple[str, tuple[tuple[int, int], ...]], ...]] = {
+    "latin": (_LATIN,),
+    # Readers of Arabic type Latin names too (UNHCR, a place, an email address): the Arabic
+    # blocks, with the presentation forms some viewers type with, then the Latin letters.
     "arabic": (
-        "NotoNaskhArabic-Regular.ttf",
         (
-            *_BASIC,
-            (0x600, 0x6FF),
-            (0x750, 0x77F),
-            (0x8A0, 0x8FF),
-            (0xFB50, 0xFDFF),
-            (0xFE70, 0xFEFF),
+            "NotoNaskhArabic-Regular.ttf",
+            ((0x600, 0x6FF), (0x750, 0x77F), (0x8A0, 0x8FF), (0xFB50, 0xFDFF), (0xFE70, 0xFEFF)),
         ),
+        _LATIN,
     ),
 }
 _ARABIC_SCRIPT = {"ar", "fa", "ur", "ps", "ckb", "sd", "ug", "ks"}
@@ -163,20 +162,55 @@ def find_fonts(work: Path) -> Fonts:
         )
     by_file = {face.file: path for face, path in faces.items()}
     fonts = Fonts(faces)
-    for script, (source, ranges) in FIELD_SCRIPTS.items():
-        fonts.fields[script] = _field_font(by_file[source], script, ranges, work / FONTS_FOLDER)
+    for script, parts in FIELD_SCRIPTS.items():
+        sources = tuple((by_file[name], ranges) for name, ranges in parts)
+        fonts.fields[script] = _field_font(sources, script, work / FONTS_FOLDER)
     return fonts
 
 
 def _field_font(
-    source: Path, script: str, ranges: tuple[tuple[int, int], ...], folder: Path
+    sources: tuple[tuple[Path, tuple[tuple[int, int], ...]], ...], script: str, folder: Path
 ) -> Path:
-    """The source font cut down to ranges, kept in the work folder for the next build."""
-    recipe = f"{digest(source)} {ranges} fonttools {version('fonttools')}"
+    """The source fonts cut down to their ranges and made one, kept for the next build."""
+    recipe = " ".join(f"{digest(path)} {ranges}" for path, ranges in sources)
+    recipe += f" fonttools {version('fonttools')}"
     name = f"field-{script}-{hashlib.sha256(recipe.encode()).hexdigest()[:16]}.ttf"
     target = folder / name
     if target.is_file():
         return target
+    cut = [_cut_down(path, ranges) for path, ranges in sources]
+    data = cut[0] if len(cut) == 1 else _merged(cut)
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob(f"field-{script}-*.ttf"):
+        old.unlink()
+    partial = target.with_suffix(".part")
+    partial.write_bytes(data)
+    partial.replace(target)
+    log.debug("cut the %s field font down to %d bytes", script, target.stat().st_size)
+    return target
+
+
+def _merged(fonts: list[bytes]) -> bytes:
+    """One font with the letters of each; the first font's win where two have a character."""
+    from fontTools import merge
+    from fontTools.ttLib import TTFont
+
+    # fontTools dates the merged font from SOURCE_DATE_EPOCH and fails on a bad value: say
+    # what is wrong with it first. The font keeps the first font's dates, so that its bytes
+    # (embedded in every log) depend on the sources alone, not on when it was made.
+    source_date_epoch()
+    first = TTFont(io.BytesIO(fonts[0]))
+    merged = merge.Merger().merge([io.BytesIO(font) for font in fonts])
+    merged["head"].created = first["head"].created
+    merged["head"].modified = first["head"].modified
+    merged.recalcTimestamp = False
+    buffer = io.BytesIO()
+    merged.save(buffer)
+    return buffer.getvalue()
+
+
+def _cut_down(source: Path, ranges: tuple[tuple[int, int], ...]) -> bytes:
+    """The font at source with only the characters in ranges and no layout tables."""
     from fontTools import subset
 
     options = subset.Options()
@@ -191,11 +225,4 @@ def _field_font(
     subsetter.subset(font)
     buffer = io.BytesIO()
     font.save(buffer)
-    folder.mkdir(parents=True, exist_ok=True)
-    for old in folder.glob(f"field-{script}-*.ttf"):
-        old.unlink()
-    partial = target.with_suffix(".part")
-    partial.write_bytes(buffer.getvalue())
-    partial.replace(target)
-    log.debug("cut the %s field font down to %d bytes", script, target.stat().st_size)
-    return target
+    return buffer.getvalue()

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from packgen import __version__
 from packgen.errors import BuildFailed
@@ -23,7 +25,7 @@ from packgen.paths import find_in_layers
 from packgen.printables.book import chapters, walk
 from packgen.printables.documents import Printable
 from packgen.printables.markup import PrintMarkdown, Scope
-from packgen.printables.sessions import SessionPlan, session_plan
+from packgen.printables.sessions import SessionPlan, long_date, session_plan
 from packgen.render.pages import definition_path
 from packgen.render.templates import make_environment, render_template
 
@@ -53,14 +55,17 @@ class PrintRenderer:
         *,
         created: str | None,
         logo: Path | None,
+        issued: date | None = None,
     ) -> None:
         self.loc = loc
         self.markdown = markdown
         self.created = created
         self.logo = logo
+        self.issued = long_date(issued, loc.language.code) if issued else None
         self.env = make_environment(loc.pack.layers, loc.ui)
         self.env.filters["md"] = self._block
         self.env.filters["md_inline"] = self._inline
+        self.env.filters["css_string"] = css_string
         self.chapters = chapters(loc, loc.config.contents)
         self.pack_anchors = {c.source: c.anchor for c in walk(self.chapters) if c.source}
 
@@ -85,7 +90,7 @@ class PrintRenderer:
         loc = self.loc
         definition = loc.definitions[printable.key] if printable.key else None
         if printable.kind == "pack":
-            scope = Scope(self.pack_anchors)
+            scope = Scope(self.pack_anchors, page_refs=True)
         else:
             assert definition is not None
             scope = Scope({definition_path(definition.id): "top"})
@@ -96,6 +101,7 @@ class PrintRenderer:
             "title": printable.title,
             "generator": f"packgen {__version__}",
             "created": self.created,
+            "issued": self.issued,
             "logo": self._logo_uri() if printable.kind == "pack" else None,
             "definitions": loc.definitions,
             "definition_path": definition_path,
@@ -134,6 +140,14 @@ class PrintRenderer:
                 f"{STYLESHEET} not found in templates/ of the pack or its bases"
             ) from None
         return text, filename or ""
+
+
+def css_string(text: str) -> Markup:
+    """Text as a quoted CSS string, safe inside a <style> element."""
+    escaped = "".join(
+        f"\\{ord(char):06x}" if char in '"\\<>&' or ord(char) < 0x20 else char for char in text
+    )
+    return Markup(f'"{escaped}"')
 
 
 def asset_finder(layers: list[Path]) -> Callable[[str], Path | None]:

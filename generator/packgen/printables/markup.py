@@ -2,9 +2,12 @@
 
 The same Markdown extensions as the site (from the pack's mkdocs.yml) render
 it, with three changes that only matter on paper: a link to a page that is in
-the same PDF jumps to it, any other relative link keeps its words but loses
-its target (it would lead nowhere, or into the machine that built the PDF),
-and an image points at its file in the pack's content folder.
+the same PDF jumps to it (and, where the PDF is a book, says on which page it
+is), any other relative link keeps its words but loses its target (it would
+lead nowhere, or into the machine that built the PDF), and an image points at
+its file in the pack's content folder. A link's words are marked as a
+reference (print.css sets them in quotes), so that on paper "Read What is
+action learning?, then" reads "Read “What is action learning?” (p. 4), then".
 
 A PDF has no `dir="auto"`: a paragraph still in the source language inside a
 right-to-left document gets an explicit direction, so its punctuation stays
@@ -89,6 +92,8 @@ class Scope:
     missing: list[tuple[str, str]] = field(default_factory=list)
     """(page, image address) of images that could not be found."""
     memo: dict[tuple[str, str, bool], Markup] = field(default_factory=dict)
+    page_refs: bool = False
+    """Whether a reference says on which page its target is: in a book, not in a guide."""
 
 
 class _PrintTree(Treeprocessor):
@@ -98,7 +103,8 @@ class _PrintTree(Treeprocessor):
 
     def run(self, root: etree.Element) -> None:
         owner = self.owner
-        for element in root.iter():
+        owner.parents = {child: parent for parent in root.iter() for child in parent}
+        for element in list(root.iter()):
             if element.tag == "a":
                 self._link(element)
             elif element.tag == "img":
@@ -118,12 +124,22 @@ class _PrintTree(Treeprocessor):
         if not parts.scheme and not parts.netloc and parts.path:
             path = posixpath.normpath(posixpath.join(posixpath.dirname(owner.source), parts.path))
             target = owner.scope.anchors.get(path)
-        if target:
-            element.set("href", f"#{target}")
-        else:
+        if not target:
             element.tag = "span"
             element.attrib.pop("href", None)
             element.attrib.pop("title", None)
+            element.set("class", "pg-ref")
+            return
+        element.set("href", f"#{target}")
+        element.set("class", "pg-ref")
+        parent = owner.parents.get(element)
+        if owner.scope.page_refs and parent is not None:
+            # The page template writes the page, in the words of the reader's language, once
+            # the book is paginated (target-counter); a no-break space keeps it with the words.
+            number = etree.Element("a", {"class": "pg-page-number", "href": f"#{target}"})
+            number.tail = element.tail
+            element.tail = "\u00a0"
+            parent.insert(list(parent).index(element) + 1, number)
 
     def _image(self, element: etree.Element) -> None:
         owner = self.owner
@@ -170,6 +186,7 @@ class PrintMarkdown:
         self.source = ""
         self.inline = False
         self.scope = Scope({})
+        self.parents: dict[etree.Element, etree.Element] = {}
         self._shared: dict[tuple[str, str, bool], Markup] = {}
         self._md = markdown.Markdown(
             extensions=[*extensions, _PrintExtension(self)], extension_configs=configs

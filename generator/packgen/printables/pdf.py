@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from packgen.errors import WarningCollector
+from packgen.printables import linebreak
 
 log = logging.getLogger(__name__)
 
@@ -139,6 +140,7 @@ def render_pdf(job: PdfJob) -> PdfResult:
             f"`sudo apt-get install {PANGO_PACKAGES}`"
         )
         return result
+    linebreak.install()
     handler = WarningCollector()
     weasy_log = logging.getLogger("weasyprint")
     weasy_log.addHandler(handler)

@@ -60,6 +60,8 @@ class _Stage:
         self.problems = problems
         self.fonts = find_fonts(work)
         self.created = source_date()
+        moment = source_date_epoch()
+        self.issued = moment.date() if moment else None
         self.extensions, self.configs, issues = extensions_of(pack.mkdocs.data)
         for issue in issues:
             where = display_path(pack.mkdocs.path) if pack.mkdocs.path else "mkdocs.yml"
@@ -82,7 +84,9 @@ class _Stage:
         """Write one language's print HTML; queue the PDFs whose input changed."""
         code = loc.language.code
         markdown = PrintMarkdown(self.extensions, self.configs, self.find_asset, loc.language.dir)
-        renderer = PrintRenderer(loc, markdown, created=self.created, logo=self.pack.logo_file())
+        renderer = PrintRenderer(
+            loc, markdown, created=self.created, logo=self.pack.logo_file(), issued=self.issued
+        )
         css, self.stylesheet_file = renderer.stylesheet()
         settings = f"@page {{ size: {loc.config.print.paper}; }}\n{self.fonts.css(code)}"
         origin = Path(self.stylesheet_file).as_uri() if self.stylesheet_file else ""

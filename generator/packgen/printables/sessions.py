@@ -1,4 +1,4 @@
-"""A session's steps on the clock: start and end of each, from the pack's start time."""
+"""A session's steps on the clock, from the pack's start time, and dates in the reader's words."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_time
+from babel.dates import format_date, format_time
 
 from packgen.model import Exercise, Step
 
@@ -51,3 +51,8 @@ def session_plan(exercise: Exercise, start: time, lang: str) -> SessionPlan:
         rows.append(PlanRow(number, step, shown(clock), shown(end)))
         clock = end
     return SessionPlan(rows, shown(first), shown(clock), exercise.step_minutes)
+
+
+def long_date(day: date, lang: str) -> str:
+    """A date as readers of lang write it in full: 2 December 2026, 2 décembre 2026."""
+    return str(format_date(day, format="long", locale=_babel_locale(lang)))
