@@ -30,6 +30,8 @@ if [ "$purpose" = test ]; then
   command -v chromium >/dev/null 2>&1 || packages+=(chromium)
   # GNU gettext's msgfmt checks our catalogs the way Poedit and Weblate read them.
   command -v msgfmt >/dev/null 2>&1 || packages+=(gettext)
+  # npm installs axe-core, which checks the built pages' accessibility.
+  command -v npm >/dev/null 2>&1 || packages+=(npm)
 fi
 
 [ ${#packages[@]} -eq 0 ] && exit 0

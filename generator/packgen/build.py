@@ -7,6 +7,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from packgen.bundle import Bundle, fill_sizes, page_links, write_bundles
 from packgen.errors import BuildFailed, Location, PackInvalid, Problem, Problems, UsageProblem
 from packgen.i18n.catalog import Translator
 from packgen.i18n.languages import language
@@ -19,7 +20,9 @@ from packgen.printables.documents import DOWNLOADS, Downloads
 from packgen.printables.render import PrintReport, render_printables
 from packgen.render.pages import render_site
 from packgen.render.templates import make_environment
-from packgen.site import build_languages, write_sources
+from packgen.site import build_languages, read_mkdocs_yml, write_sources
+from packgen.site_settings import check_palette
+from packgen.site_trim import trim_site
 
 log = logging.getLogger(__name__)
 
@@ -35,12 +38,15 @@ class BuildReport:
     pdfs_rendered: int = 0
     """PDFs drawn in this build; the others were still current and were reused."""
     pdfs_reused: int = 0
+    bundles: list[Bundle] = field(default_factory=list)
+    """The offline zips written into the site's downloads/ folder, with their sizes."""
 
 
 def check(path: Path) -> tuple[Pack | None, Problems]:
     """Load and validate without writing anything, translations included."""
     pack, problems = load_pack(path)
     if pack is not None:
+        check_palette(read_mkdocs_yml(pack.mkdocs_file()), pack.mkdocs_file(), problems)
         for code in pack.languages[1:]:
             load_translators(pack, code, problems)  # reads and checks every catalog
     return pack, problems
@@ -72,6 +78,7 @@ def build(
     if pack is None or problems.errors:
         raise PackInvalid(problems.sorted())
     codes = _select_languages(pack, languages)
+    check_palette(read_mkdocs_yml(pack.mkdocs_file()), pack.mkdocs_file(), problems)
     out = (out or pack.root / "site").resolve()
     work = (work_dir or pack.root / WORK_DIR).resolve()
     report = BuildReport(out=out, languages=codes)
@@ -85,8 +92,10 @@ def build(
 
     log.info("rendering pages for %s", ", ".join(codes))
     statuses = language_statuses(pack, locs.values())
+    offered = page_links(pack.config.id, codes)
     rendered = {
-        code: render_site(loc, printed.downloads[code], statuses) for code, loc in locs.items()
+        code: render_site(loc, printed.downloads[code], statuses, offered)
+        for code, loc in locs.items()
     }
     titles = {code: loc.config.title for code, loc in locs.items()}
     report.untranslated = {code: loc.missing for code, loc in locs.items()}
@@ -95,7 +104,7 @@ def build(
         jobs = {}
         for code in codes:
             jobs[code] = write_sources(
-                pack, rendered[code], titles[code], work / code, staging / code
+                pack, rendered[code], titles[code], work / code, staging / code, codes
             )
             if printables:
                 # Into docs/, so that MkDocs copies them and checks the pages' links to them.
@@ -115,8 +124,20 @@ def build(
                 problems.sorted(), "warnings in strict mode; the previous site is kept"
             )
         _write_chooser(pack, codes, titles, staging)
+        report.bundles = _readers_copies(pack, codes, titles, staging)
     report.warnings = problems.warnings
     return report
+
+
+def _readers_copies(
+    pack: Pack, codes: list[str], titles: dict[str, str], staging: Path
+) -> list[Bundle]:
+    """Trim each language's site, zip the site for offline readers, then give pages the sizes."""
+    for code in codes:
+        trim_site(staging / code)
+    bundles = write_bundles(pack.layers, pack.config.id, codes, titles, staging)
+    fill_sizes(staging, codes, bundles)
+    return bundles
 
 
 def _site_location(work: Path, lang: str) -> Location:

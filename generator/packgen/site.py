@@ -24,6 +24,7 @@ from packgen.errors import WarningCollector
 from packgen.i18n.languages import Language, language
 from packgen.pack import CONTENT_DIR, Pack
 from packgen.render.pages import RenderedSite
+from packgen.site_settings import add_reader_settings
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +72,12 @@ def _plugins(base: dict[str, Any], lang: str) -> list[Any]:
 
 
 def mkdocs_config(
-    pack: Pack, site: RenderedSite, title: str, workdir: Path, site_dir: Path
+    pack: Pack,
+    site: RenderedSite,
+    title: str,
+    workdir: Path,
+    site_dir: Path,
+    languages: list[str] | None = None,
 ) -> dict[str, Any]:
     """The overrides for one language; everything else comes from the pack's mkdocs.yml."""
     base_file = pack.mkdocs_file()
@@ -99,13 +105,10 @@ def mkdocs_config(
         "extra": {
             "generator": False,
             "polyfills": [SHIM],
-            "alternate": [
-                {"name": language(code).name, "lang": code, "link": f"../{code}/index.html"}
-                for code in pack.languages
-            ],
         },
         "nav": [entry.to_mkdocs() for entry in site.nav],
     }
+    add_reader_settings(config, base, languages or list(pack.languages))
     organisation = pack.config.organisation
     if organisation:
         config["copyright"] = organisation.name
@@ -115,7 +118,12 @@ def mkdocs_config(
 
 
 def write_sources(
-    pack: Pack, site: RenderedSite, title: str, workdir: Path, site_dir: Path
+    pack: Pack,
+    site: RenderedSite,
+    title: str,
+    workdir: Path,
+    site_dir: Path,
+    languages: list[str] | None = None,
 ) -> Path:
     """Write the inspectable build folder for one language; returns its mkdocs.yml.
 
@@ -149,7 +157,7 @@ def write_sources(
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")
     config_file = workdir / "mkdocs.yml"
-    config = mkdocs_config(pack, site, title, workdir, site_dir)
+    config = mkdocs_config(pack, site, title, workdir, site_dir, languages)
     config_file.write_text(
         yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8"
     )
