@@ -18,6 +18,8 @@
   // alef, Quranic marks and tatweel.
   var MARKS = /[\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]/g;
   var EDGES = /^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu;
+  // French and Italian elision: l'équipe, d'équipe, qu'il are found as équipe, il.
+  var ELISION = /^\p{L}{1,2}['\u2019](?=\p{L}{2})/u;
   // The article, alone or after a conjunction or preposition, when a word of
   // at least two letters remains.
   var ARTICLE = /^(?:[وفبك]?ال|لل)(?=[\u0621-\u064a]{2})/;
@@ -33,7 +35,8 @@
       .replace(/\u0624/g, "\u0648")
       .replace(/\u0626/g, "\u064a")
       .replace(EDGES, "")
-      .toLowerCase();
+      .toLowerCase()
+      .replace(ELISION, "");
     return folded.replace(ARTICLE, "");
   }
 
@@ -45,7 +48,7 @@
   lunr.packgenFold = fold;
 
   // The search sets up its pipelines and then declares its fields, before it
-  // adds any page: fold first, in both pipelines, from that moment on.
+  // adds any page: fold every page's words from that moment on.
   var field = lunr.Builder.prototype.field;
   lunr.Builder.prototype.field = function () {
     [this.pipeline, this.searchPipeline].forEach(function (pipeline) {
@@ -54,5 +57,19 @@
       }
     });
     return field.apply(this, arguments);
+  };
+
+  // Query terms with a wildcard (the search adds one to every word) skip the
+  // pipeline, so fold each term as it becomes a clause, keeping its wildcards.
+  var clause = lunr.Query.prototype.clause;
+  lunr.Query.prototype.clause = function (spec) {
+    if (spec && typeof spec.term === "string") {
+      var parts = /^(\**)(.*?)(\**)$/.exec(spec.term);
+      var middle = fold(parts[2]);
+      if (middle) {
+        spec.term = parts[1] + middle + parts[3];
+      }
+    }
+    return clause.apply(this, arguments);
   };
 })();
