@@ -320,7 +320,7 @@ def test_boxes_and_tables_are_not_smaller_than_body_text_on_phones(bundles, brow
     sizes = page.evaluate(
         """() => {
         const size = (el) => parseFloat(getComputedStyle(el).fontSize);
-        const body = size(document.querySelector('.md-content__inner > p'));
+        const body = size(document.querySelector('.md-content__inner'));
         const boxes = [...document.querySelectorAll('.admonition p, .admonition li')].map(size);
         return {body, boxes};
     }"""
@@ -328,7 +328,7 @@ def test_boxes_and_tables_are_not_smaller_than_body_text_on_phones(bundles, brow
     assert sizes["boxes"] and min(sizes["boxes"]) >= sizes["body"]
     page = tab.open(bundles / "readers-all.zip/en/downloads.html")
     body = page.evaluate(
-        "parseFloat(getComputedStyle(document.querySelector('.md-content__inner p')).fontSize)"
+        "parseFloat(getComputedStyle(document.querySelector('.md-content__inner')).fontSize)"
     )
     cell = page.evaluate("parseFloat(getComputedStyle(document.querySelector('td')).fontSize)")
     assert cell >= body
