@@ -35,6 +35,10 @@ _TASK = re.compile(
 )
 _DIALOG = '<div class="md-search" data-md-component="search" role="dialog"'
 _SEARCH_LABEL = re.compile(r'<input [^>]*class="md-search__input"[^>]*\baria-label="([^"]*)"')
+_VERBATIM = re.compile(
+    r"(<pre\b.*?</pre>|<textarea\b.*?</textarea>|<script\b.*?</script>)", re.DOTALL
+)
+_INDENT = re.compile(r"\n[ \t\n]+")
 _HTML_LANG = re.compile(r'<html[^>]*\blang="([^"]+)"')
 
 
@@ -53,7 +57,7 @@ def trim_site(site: Path) -> TrimReport:
     _fold_search(site)
     _relative_404(site)
     for page in sorted(site.rglob("*.html")):
-        _accessible(page)
+        _tidy_page(page)
     log.debug(
         "%s: removed %d files (%d bytes) the pages never load",
         site.name,
@@ -151,13 +155,21 @@ def _relative_404(site: Path) -> None:
     page.write_text(html, encoding="utf-8")
 
 
-def _accessible(page: Path) -> None:
-    """Name what the theme leaves unnamed: checklist boxes (by their text) and the search dialog."""
+def _tidy_page(page: Path) -> None:
+    """Name what the theme leaves unnamed: checklist boxes (by their text) and the search dialog.
+
+    And drop the theme's indentation, a sixth of a page: outside <pre> and
+    <textarea> a browser shows a run of spaces after a line break as nothing.
+    """
     html = page.read_text(encoding="utf-8")
+    fixed = "".join(
+        part if index % 2 else _INDENT.sub("\n", part)
+        for index, part in enumerate(_VERBATIM.split(html))
+    )
     fixed = _TASK.sub(
         r'<label class="task-list-control">\1<span class="task-list-indicator"></span>'
         r'<span class="pg-task">\2</span></label></li>',
-        html,
+        fixed,
     )
     label = _SEARCH_LABEL.search(fixed)
     if label and _DIALOG + ">" in fixed:
