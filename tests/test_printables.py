@@ -435,3 +435,17 @@ def test_cover_shows_the_organisation_and_its_logo(write_pack, tmp_path):
     [lost] = [w for w in report.warnings if "lost.png" in w.message and "PDFs" in w.message]
     assert lost.location.path.endswith("content/index.md")
     assert "the PDFs show its description instead" in lost.message
+
+
+def test_flagship_offline_copies_and_pages_stay_light(flagship):
+    """Size budgets a reader on a slow phone connection feels: zips and exercise pages."""
+    work, report = flagship
+    site = work / "site"
+    names = {b.name for b in report.bundles}
+    assert names == {f"frontline-learning-{c}.zip" for c in ("en", "fr", "ar", "all")}
+    for bundle in report.bundles:
+        if bundle.lang:
+            assert bundle.size <= 1_500_000, (bundle.name, bundle.size)
+    for code in ("en", "fr", "ar"):
+        pages = sorted(p.stat().st_size for p in (site / code / "exercises").glob("*.html"))
+        assert pages[len(pages) // 2] <= 60_000, (code, pages)
