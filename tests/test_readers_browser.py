@@ -181,6 +181,19 @@ def test_search_forgives_marks_and_letter_forms(bundles, reader, lang, query, wo
     assert reader.quiet(), (reader.blocked, reader.failed, reader.errors)
 
 
+@pytest.mark.parametrize(
+    ("lang", "query", "word"), [("ar", "ميسر", "الميسّر"), ("fr", "equipe", "d’équipe")]
+)
+def test_the_page_a_result_opens_marks_the_words_as_written(bundles, reader, lang, query, word):
+    page = reader.open(bundles / f"readers-{lang}.zip/{lang}/index.html")
+    search(page, query)
+    with page.expect_navigation():
+        page.locator(".md-search-result a[href*='/words.html']").first.click()
+    page.wait_for_selector("article mark", timeout=5_000)
+    marks = page.locator("article mark").all_inner_texts()
+    assert any(word in m for m in marks), marks
+
+
 def test_search_still_tells_words_apart(bundles, reader):
     page = reader.open(bundles / "readers-ar.zip/ar/index.html")
     page.click(".md-search__input")

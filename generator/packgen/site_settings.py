@@ -5,7 +5,8 @@
   `extra.alternate` left as a plain flag: the theme then shows the switcher
   (packgen's own partial) but writes no `<link rel="alternate">` tags, which
   make it fetch every language's sitemap.xml, a request that fails from disk.
-- packgen.js makes scrolling tables reachable from the keyboard.
+- packgen.js makes scrolling tables reachable from the keyboard and marks
+  the words a search result was found for, with search-fold.js's folding.
 - A pack that picks no palette gets packgen's: colours that pass WCAG AA
   contrast (defined as `custom` in packgen.css, which a pack can override).
 """
@@ -20,7 +21,7 @@ from packgen.errors import Location, Problems
 from packgen.i18n.languages import language
 from packgen.loader import display_path
 
-SCRIPT = "assets/javascripts/packgen.js"
+SCRIPTS = ["assets/javascripts/search-fold.js", "assets/javascripts/packgen.js"]
 DEFAULT_PALETTE = {"scheme": "default", "primary": "custom", "accent": "custom"}
 
 
@@ -32,7 +33,7 @@ def add_reader_settings(config: dict[str, Any], base: dict[str, Any], codes: lis
         {"name": language(code).name, "lang": code, "link": f"../{code}/index.html"}
         for code in codes
     ]
-    config["extra_javascript"] = [*(base.get("extra_javascript") or []), SCRIPT]
+    config["extra_javascript"] = [*(base.get("extra_javascript") or []), *SCRIPTS]
     theme = config.setdefault("theme", {})
     if not (base.get("theme") or {}).get("palette"):
         theme["palette"] = dict(DEFAULT_PALETTE)

@@ -22,7 +22,7 @@ LUNR = f"{ASSETS}/lunr"
 WORKERS = f"{ASSETS}/workers"
 INDEX_JS = "search/search_index.js"
 INDEX_JSON = "search/search_index.json"
-FOLD_SCRIPT = Path(__file__).with_name("search_fold.js")
+FOLD_SCRIPT = Path(__file__).parent / "theme/assets/javascripts/search-fold.js"
 FOLD_MARK = "packgen: forgiving search"
 SEGMENTERS = {"ja": "tinyseg.js", "hi": "wordcut.js", "th": "wordcut.js"}
 _MAP_COMMENT = re.compile(rb"\n?/[/*][#@] sourceMappingURL=[^\s*]+(?: ?\*/)?\s*$")

@@ -1,19 +1,15 @@
-
 /*
  * packgen: forgiving search. Appended to the search worker after the build,
  * so it runs wherever the worker runs (a real Worker over http, the iframe
- * shim from disk). Every token, of the pages and of the query alike, is
- * folded before lunr compares them: accents and Arabic marks are optional,
- * the hamza forms of alef, alef maqsura and ya, ta marbuta and ha read alike,
- * and a leading Arabic article is dropped. Tokens keep their positions, so
- * results still mark the words as the page writes them.
+ * shim from disk), and loaded by every page (see packgen.js). Every token, of
+ * the pages and of the query alike, is folded before lunr compares them:
+ * accents and Arabic marks are optional, the hamza forms of alef, alef
+ * maqsura and ya, ta marbuta and ha read alike, and a leading Arabic article
+ * is dropped. Tokens keep their positions, so results still mark the words as
+ * the page writes them.
  */
 (function () {
   "use strict";
-  var lunr = self.lunr;
-  if (!lunr || lunr.packgenFold) {
-    return;
-  }
   // Combining accents (after NFD), Arabic harakat, shadda, sukun, superscript
   // alef, Quranic marks and tatweel.
   var MARKS = /[\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]/g;
@@ -38,6 +34,14 @@
       .toLowerCase()
       .replace(ELISION, "");
     return folded.replace(ARTICLE, "");
+  }
+
+  // Pages use the same folding to mark, on the page a result leads to, the
+  // words the reader typed however the page writes them.
+  self.packgenFold = fold;
+  var lunr = self.lunr;
+  if (!lunr || lunr.packgenFold) {
+    return;
   }
 
   function packgenFold(token) {
