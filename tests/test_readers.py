@@ -174,6 +174,25 @@ def test_a_pack_whose_colours_fail_contrast_is_warned(write_pack: WritePack):
     assert any("'deep orange'" in m and "search highlights" in m for m in messages), messages
 
 
+def test_custom_colours_from_the_packs_stylesheet_are_checked(write_pack: WritePack):
+    root = write_pack({"content/colours.css": ":root > * { --md-primary-fg-color: #7fb3d5; }\n"})
+    mkdocs = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    (root / "mkdocs.yml").write_text(
+        mkdocs.replace(
+            "theme:\n  name: material\n",
+            "extra_css: [colours.css]\ntheme:\n  name: material\n  palette:\n"
+            "    primary: custom\n    accent: custom\n",
+        ),
+        encoding="utf-8",
+    )
+    _, problems = check(root)
+    messages = [p.message for p in problems.warnings if p.location.path.endswith("mkdocs.yml")]
+    assert any("'custom'" in m and "links" in m for m in messages), messages
+    (root / "content/colours.css").write_text(":root > * { --md-primary-fg-color: #1b4f72; }\n")
+    _, problems = check(root)
+    assert [p for p in problems.warnings if p.location.path.endswith("mkdocs.yml")] == []
+
+
 def test_the_default_palette_is_not_warned(write_pack: WritePack):
     _, problems = check(write_pack())
     assert [p for p in problems.warnings if p.location.path.endswith("mkdocs.yml")] == []

@@ -16,12 +16,12 @@ from packgen.i18n.status import language_statuses
 from packgen.loader import display_path
 from packgen.output import staged_output
 from packgen.pack import Pack, load_pack
+from packgen.palette import check_palette
 from packgen.printables.documents import DOWNLOADS, Downloads
 from packgen.printables.render import PrintReport, render_printables
 from packgen.render.pages import render_site
 from packgen.render.templates import make_environment
-from packgen.site import build_languages, read_mkdocs_yml, write_sources
-from packgen.site_settings import check_palette
+from packgen.site import build_languages, write_sources
 from packgen.site_trim import trim_site
 
 log = logging.getLogger(__name__)
@@ -46,7 +46,7 @@ def check(path: Path) -> tuple[Pack | None, Problems]:
     """Load and validate without writing anything, translations included."""
     pack, problems = load_pack(path)
     if pack is not None:
-        check_palette(read_mkdocs_yml(pack.mkdocs_file()), pack.mkdocs_file(), problems)
+        check_palette(pack, problems)
         for code in pack.languages[1:]:
             load_translators(pack, code, problems)  # reads and checks every catalog
     return pack, problems
@@ -78,7 +78,7 @@ def build(
     if pack is None or problems.errors:
         raise PackInvalid(problems.sorted())
     codes = _select_languages(pack, languages)
-    check_palette(read_mkdocs_yml(pack.mkdocs_file()), pack.mkdocs_file(), problems)
+    check_palette(pack, problems)
     out = (out or pack.root / "site").resolve()
     work = (work_dir or pack.root / WORK_DIR).resolve()
     report = BuildReport(out=out, languages=codes)

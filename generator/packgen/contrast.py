@@ -75,24 +75,44 @@ def _name(value: object) -> str:
     return str(value or "").strip().lower().replace(" ", "-")
 
 
-def palette_problems(theme: dict[str, Any]) -> list[ContrastProblem]:
+_CUSTOM = re.compile(
+    r"--md-(primary|accent)-(fg|bg)-color\s*:\s*(#[0-9a-fA-F]{3}(?:[0-9a-fA-F]{3})?)\b"
+)
+
+
+def custom_colours(stylesheets: list[str]) -> dict[tuple[str, str], dict[str, str]]:
+    """The `custom` colours a pack's own stylesheets define (the last definition wins)."""
+    found: dict[str, dict[str, str]] = {"primary": {}, "accent": {}}
+    for css in stylesheets:
+        for role, kind, value in _CUSTOM.findall(css):
+            found[role][kind] = value
+    return {(role, "custom"): values for role, values in found.items() if values}
+
+
+def palette_problems(
+    theme: dict[str, Any], custom: dict[tuple[str, str], dict[str, str]] | None = None
+) -> list[ContrastProblem]:
     """What a light palette of the pack's mkdocs.yml makes hard to read; [] when all is well.
 
-    Colours packgen cannot know (custom ones, dark schemes) are not judged.
+    custom holds the colours the pack's stylesheets give `custom` (see
+    custom_colours). Colours packgen cannot know (dark schemes, colours set
+    some other way) are not judged.
     """
+    colours = {**named_colours(), **(custom or {})}
     palette = theme.get("palette") or []
     entries = palette if isinstance(palette, list) else [palette]
     problems: list[ContrastProblem] = []
     for entry in entries:
         if not isinstance(entry, dict) or entry.get("scheme", "default") != "default":
             continue
-        primary = named_colours().get(("primary", _name(entry.get("primary"))), {})
-        accent = named_colours().get(("accent", _name(entry.get("accent"))), {})
+        primary = colours.get(("primary", _name(entry.get("primary"))), {})
+        accent = colours.get(("accent", _name(entry.get("accent"))), {})
         checks = []
         if "fg" in primary:
             name = entry["primary"]
             checks.append((f"primary colour {name!r} for links and the menu", primary["fg"], WHITE))
-            if "bg" in primary:
+            if "bg" in primary or name == "custom":
+                primary.setdefault("bg", WHITE)
                 checks.append((f"text on the {name!r} header", primary["bg"], primary["fg"]))
         if "fg" in accent:
             name = entry["accent"]

@@ -1,4 +1,4 @@
-"""What packgen adds to each language's MkDocs config for readers, and what it checks in it.
+"""What packgen adds to each language's MkDocs config for readers.
 
 - The language switcher offers only the languages this build makes, so no link
   leads nowhere. They are passed in `extra.packgen_languages`, with
@@ -13,13 +13,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-from packgen.contrast import palette_problems
-from packgen.errors import Location, Problems
 from packgen.i18n.languages import language
-from packgen.loader import display_path
 
 SCRIPTS = ["assets/javascripts/search-fold.js", "assets/javascripts/packgen.js"]
 DEFAULT_PALETTE = {"scheme": "default", "primary": "custom", "accent": "custom"}
@@ -37,9 +33,3 @@ def add_reader_settings(config: dict[str, Any], base: dict[str, Any], codes: lis
     theme = config.setdefault("theme", {})
     if not (base.get("theme") or {}).get("palette"):
         theme["palette"] = dict(DEFAULT_PALETTE)
-
-
-def check_palette(base: dict[str, Any], mkdocs_file: Path, problems: Problems) -> None:
-    """Warn about theme colours in the pack's mkdocs.yml that readers would struggle to read."""
-    for problem in palette_problems(base.get("theme") or {}):
-        problems.warning(Location(display_path(mkdocs_file)), problem.message())
