@@ -3,7 +3,8 @@
  * disk (file://), where browsers refuse to start Web Workers. The search
  * worker of mkdocs-material checks for `IFrameWorker` on its parent window
  * and then loads its language scripts through the `importScripts` we give it.
- * Served over http(s) the real Worker is left alone.
+ * Served over http(s) the real Worker is left alone, and the request for the
+ * search index is answered from the one index file packgen keeps.
  */
 (function () {
   "use strict";
