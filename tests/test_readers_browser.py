@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import io
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,6 +17,7 @@ from urllib.parse import unquote
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
+from pypdf import PdfReader
 
 from .conftest import REPO
 from .test_browser import ARGS, CHROMIUM
@@ -390,3 +392,19 @@ def test_printing_shows_the_text_alone_and_keeps_steps_whole(bundles, reader):
         "box": "solid",
         "mask": "none",
     }
+
+
+def test_printed_pages_never_end_on_a_heading(bundles, reader):
+    page = reader.open(bundles / "readers-all.zip/en/exercises/quick-round.html")
+    headings = {
+        h.strip().removesuffix("¶").strip()
+        for h in page.locator("article h2, article h3, .admonition-title").all_inner_texts()
+    }
+    # A small paper size, so that the page breaks in many places.
+    pdf = PdfReader(io.BytesIO(page.pdf(width="105mm", height="148mm")))
+    assert len(pdf.pages) > 3
+    for number, printed in enumerate(pdf.pages, start=1):
+        lines = [line.strip() for line in printed.extract_text().splitlines() if line.strip()]
+        if number < len(pdf.pages):
+            assert lines and lines[-1] not in headings, (number, lines[-3:])
+        assert not any("(PDF)" in line for line in lines), "PDF links print on paper"
