@@ -404,7 +404,8 @@ def test_printed_pages_never_end_on_a_heading(bundles, reader):
     pdf = PdfReader(io.BytesIO(page.pdf(width="105mm", height="148mm")))
     assert len(pdf.pages) > 3
     for number, printed in enumerate(pdf.pages, start=1):
-        lines = [line.strip() for line in printed.extract_text().splitlines() if line.strip()]
+        text = printed.extract_text(extraction_mode="layout")
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
         if number < len(pdf.pages):
             assert lines and lines[-1] not in headings, (number, lines[-3:])
         assert not any("(PDF)" in line for line in lines), "PDF links print on paper"
