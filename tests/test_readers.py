@@ -201,3 +201,25 @@ def test_the_default_palette_is_not_warned(write_pack: WritePack):
 def test_dead_link_finder_finds_a_dead_link(tmp_path: Path):
     (tmp_path / "a.html").write_text('<a href="b.html">b</a> <a href="a.html">a</a>')
     assert dead_links(tmp_path) == ["a.html -> b.html"]
+
+
+def test_files_beside_the_zips_go_into_the_bundles_that_link_them(readers_site: Path, tmp_path):
+    copy = tmp_path / "site"
+    shutil.copytree(readers_site / "site", copy)
+    (copy / "downloads/mini-log-fr.xlsx").write_bytes(b"form")
+    page = copy / "fr/exercises/mini-log.html"
+    page.write_text(
+        page.read_text(encoding="utf-8").replace(
+            "</article>", '<a href="../../downloads/mini-log-fr.xlsx">XLSForm</a></article>'
+        ),
+        encoding="utf-8",
+    )
+    pack, _ = load_pack(FIXTURES / "readers")
+    assert pack is not None
+    write_bundles(pack.layers, "readers", LANGS, {c: c for c in LANGS}, copy)
+    for name, expected in [("readers-fr.zip", True), ("readers-en.zip", False)]:
+        with zipfile.ZipFile(copy / "downloads" / name) as archive:
+            assert ("downloads/mini-log-fr.xlsx" in archive.namelist()) is expected, name
+    with zipfile.ZipFile(copy / "downloads/readers-all.zip") as archive:
+        assert archive.read("downloads/mini-log-fr.xlsx") == b"form"
+        assert not any(n.endswith(".zip") for n in archive.namelist())

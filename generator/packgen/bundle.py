@@ -86,7 +86,7 @@ def write_bundles(
         else:
             files["index.html"] = (site / "index.html").read_bytes()
         _rewrite_pages(files, inside)
-        pages = b"".join(data for name, data in files.items() if name.endswith(".html"))
+        pages = b"".join(d for n, d in files.items() if n.endswith(".html")) if extras else b""
         for extra in extras:
             # Files other stages put beside the zips go into a bundle whose pages link them.
             if bundle.lang is None or f"{DOWNLOADS}/{extra.name}".encode() in pages:
