@@ -7,6 +7,10 @@ HASH := $(shell cat pyproject.toml requirements.lock | cksum | cut -d' ' -f1)
 # The site needs only packgen's own dependencies; tests add pytest, Playwright and ruff.
 STAMP := $(VENV)/.installed-$(HASH)
 TEST_STAMP := $(VENV)/.installed-test-$(HASH)
+# axe-core checks the built pages' accessibility in the browser tests (npm, pinned).
+AXE_VERSION := 4.14.1
+NODE_DIR := tests/.node
+AXE := $(NODE_DIR)/node_modules/axe-core/axe.min.js
 export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: build test lint check serve setup system-build system-test clean benchmark
@@ -14,7 +18,7 @@ export NO_MKDOCS_2_WARNING := 1
 build: system-build $(STAMP)
 	$(BIN)/packgen build
 
-test: system-test $(TEST_STAMP)
+test: system-test $(TEST_STAMP) $(AXE)
 	$(BIN)/ruff check generator tests benchmarks
 	$(BIN)/ruff format --check generator tests benchmarks
 	$(BIN)/pytest
@@ -28,7 +32,7 @@ serve: $(STAMP)
 benchmark: $(TEST_STAMP)
 	$(BIN)/python benchmarks/build_speed.py
 
-setup: $(TEST_STAMP)
+setup: $(TEST_STAMP) $(AXE)
 
 system-build:
 	@scripts/system-deps.sh build
@@ -45,5 +49,8 @@ $(TEST_STAMP): $(STAMP)
 	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[test]'
 	@touch $@
 
+$(AXE):
+	npm install --silent --no-save --no-audit --no-fund --prefix $(NODE_DIR) axe-core@$(AXE_VERSION)
+
 clean:
-	rm -rf $(VENV) site build .pytest_cache .ruff_cache
+	rm -rf $(VENV) site build .pytest_cache .ruff_cache $(NODE_DIR)

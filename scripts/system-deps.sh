@@ -32,6 +32,8 @@ if [ "$purpose" = test ]; then
   command -v msgfmt >/dev/null 2>&1 || packages+=(gettext)
   # ODK Validate, which pyxform ships, checks the digital forms; it runs on Java.
   command -v java >/dev/null 2>&1 || packages+=(default-jre-headless)
+  # npm installs axe-core, which checks the built pages' accessibility.
+  command -v npm >/dev/null 2>&1 || packages+=(npm)
 fi
 
 [ ${#packages[@]} -eq 0 ] && exit 0

@@ -83,3 +83,30 @@ def mini_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = work / "site"
     build(FIXTURES / "mini", out, work_dir=work / "build", strict=True)
     return work
+
+
+@pytest.fixture(scope="session")
+def readers_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The readers fixture pack built once, PDFs included, dated by SOURCE_DATE_EPOCH.
+
+    Returns the work folder: site/ is the built site, unzipped/<zip name>/ each bundle.
+    """
+    import os
+    import zipfile
+
+    from packgen.build import build
+
+    work = tmp_path_factory.mktemp("readers")
+    saved = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = "1764633600"  # 2025-12-02
+    try:
+        build(FIXTURES / "readers", work / "site", work_dir=work / "build", strict=True)
+    finally:
+        if saved is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = saved
+    for bundle in sorted((work / "site/downloads").glob("*.zip")):
+        with zipfile.ZipFile(bundle) as archive:
+            archive.extractall(work / "unzipped" / bundle.name)
+    return work

@@ -69,6 +69,8 @@ def test_build_writes_site_and_reports_where(write_pack, tmp_path):
     assert not (out / "fr").exists()
     assert f"open {out / 'index.html'}" in result.output
     assert (out / "en/downloads/tiny.pdf").is_file()
+    size = (out / "downloads/tiny-en.zip").stat().st_size
+    assert f"offline bundle downloads/tiny-en.zip: {size / 1_000_000:.2f} MB" in result.output
 
 
 def test_build_without_pdfs_leaves_out_files_and_links(write_pack, tmp_path):

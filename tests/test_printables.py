@@ -637,3 +637,17 @@ def test_the_field_fonts_depend_on_their_sources_alone(tmp_path, monkeypatch):
         fonts = find_fonts(tmp_path / f"work-{epoch}")
         made.append({script: path.read_bytes() for script, path in fonts.fields.items()})
     assert made[0] == made[1] == made[2]
+
+
+def test_flagship_offline_copies_and_pages_stay_light(flagship):
+    """Size budgets a reader on a slow phone connection feels: zips and exercise pages."""
+    work, report = flagship
+    site = work / "site"
+    names = {b.name for b in report.bundles}
+    assert names == {f"frontline-learning-{c}.zip" for c in ("en", "fr", "ar", "all")}
+    for bundle in report.bundles:
+        if bundle.lang:
+            assert bundle.size <= 1_500_000, (bundle.name, bundle.size)
+    for code in ("en", "fr", "ar"):
+        pages = sorted(p.stat().st_size for p in (site / code / "exercises").glob("*.html"))
+        assert pages[len(pages) // 2] <= 60_000, (code, pages)

@@ -7,6 +7,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from packgen.bundle import Bundle, fill_sizes, page_links, write_bundles
 from packgen.errors import BuildFailed, Location, PackInvalid, Problem, Problems, UsageProblem
 from packgen.forms import stage as forms
 from packgen.i18n.catalog import Translator
@@ -16,11 +17,13 @@ from packgen.i18n.status import language_statuses
 from packgen.loader import display_path
 from packgen.output import staged_output
 from packgen.pack import Pack, load_pack
+from packgen.palette import check_palette
 from packgen.printables.documents import DOWNLOADS, Downloads
 from packgen.printables.render import PrintReport, render_printables
 from packgen.render.pages import render_site
 from packgen.render.templates import make_environment, render_template
 from packgen.site import build_languages, template_problems, write_sources
+from packgen.site_trim import trim_site
 
 log = logging.getLogger(__name__)
 
@@ -36,12 +39,15 @@ class BuildReport:
     pdfs_rendered: int = 0
     """PDFs drawn in this build; the others were still current and were reused."""
     pdfs_reused: int = 0
+    bundles: list[Bundle] = field(default_factory=list)
+    """The offline zips written into the site's downloads/ folder, with their sizes."""
 
 
 def check(path: Path) -> tuple[Pack | None, Problems]:
     """Load and validate without writing anything, translations included."""
     pack, problems = load_pack(path)
     if pack is not None:
+        check_palette(pack, problems)
         for code in pack.languages[1:]:
             load_translators(pack, code, problems)  # reads and checks every catalog
     return pack, problems
@@ -73,6 +79,7 @@ def build(
     if pack is None or problems.errors:
         raise PackInvalid(problems.sorted())
     codes = _select_languages(pack, languages)
+    check_palette(pack, problems)
     out = (out or pack.root / "site").resolve()
     work = (work_dir or pack.root / WORK_DIR).resolve()
     report = BuildReport(out=out, languages=codes)
@@ -89,8 +96,10 @@ def build(
 
     log.info("rendering pages for %s", ", ".join(codes))
     statuses = language_statuses(pack, locs.values())
+    offered = page_links(pack.config.id, codes)
     rendered = {
-        code: render_site(loc, printed.downloads[code], statuses) for code, loc in locs.items()
+        code: render_site(loc, printed.downloads[code], statuses, offered)
+        for code, loc in locs.items()
     }
     titles = {code: loc.config.title for code, loc in locs.items()}
     report.untranslated = {code: loc.missing for code, loc in locs.items()}
@@ -99,7 +108,7 @@ def build(
         jobs = {}
         for code in codes:
             jobs[code] = write_sources(
-                pack, rendered[code], titles[code], work / code, staging / code
+                pack, rendered[code], titles[code], work / code, staging / code, codes
             )
             if printables:
                 # Into docs/, so that MkDocs copies them and checks the pages' links to them.
@@ -122,8 +131,20 @@ def build(
             )
         _write_chooser(pack, codes, titles, staging)
         forms.write_forms(digital, staging / forms.DOWNLOADS)
+        report.bundles = _readers_copies(pack, codes, titles, staging)
     report.warnings = problems.warnings
     return report
+
+
+def _readers_copies(
+    pack: Pack, codes: list[str], titles: dict[str, str], staging: Path
+) -> list[Bundle]:
+    """Trim each language's site, zip the site for offline readers, then give pages the sizes."""
+    for code in codes:
+        trim_site(staging / code)
+    bundles = write_bundles(pack.layers, pack.config.id, codes, titles, staging)
+    fill_sizes(staging, codes, bundles)
+    return bundles
 
 
 def _site_location(work: Path, lang: str) -> Location:

@@ -185,6 +185,8 @@ def build(
             result.pdfs_rendered,
             result.pdfs_reused,
         )
+    for bundle in result.bundles:
+        log.info("offline bundle downloads/%s: %.2f MB", bundle.name, bundle.size / 1_000_000)
     log.info(
         "built %s in %.1f s: open %s",
         ", ".join(result.languages),

@@ -30,6 +30,7 @@ from packgen.loader import display_path
 from packgen.pack import CONTENT_DIR, Pack
 from packgen.render.pages import RenderedSite
 from packgen.sanitize import clean_text
+from packgen.site_settings import add_reader_settings
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +55,12 @@ def _plugins(lang: str) -> list[Any]:
 
 
 def mkdocs_config(
-    pack: Pack, site: RenderedSite, title: str, workdir: Path, site_dir: Path
+    pack: Pack,
+    site: RenderedSite,
+    title: str,
+    workdir: Path,
+    site_dir: Path,
+    languages: list[str] | None = None,
 ) -> dict[str, Any]:
     """The whole MkDocs config of one language, with the pack's allowed settings."""
     settings = pack.mkdocs
@@ -84,13 +90,10 @@ def mkdocs_config(
             **settings.extra,
             "generator": False,
             "polyfills": [SHIM],
-            "alternate": [
-                {"name": language(code).name, "lang": code, "link": f"../{code}/index.html"}
-                for code in pack.languages
-            ],
         },
         "nav": [entry.to_mkdocs() for entry in site.nav],
     }
+    add_reader_settings(config, settings.data, languages or list(pack.languages))
     organisation = pack.config.organisation
     if organisation:
         config["copyright"] = clean_text(organisation.name)
@@ -100,7 +103,12 @@ def mkdocs_config(
 
 
 def write_sources(
-    pack: Pack, site: RenderedSite, title: str, workdir: Path, site_dir: Path
+    pack: Pack,
+    site: RenderedSite,
+    title: str,
+    workdir: Path,
+    site_dir: Path,
+    languages: list[str] | None = None,
 ) -> Path:
     """Write the inspectable build folder for one language; returns its mkdocs.yml.
 
@@ -134,7 +142,7 @@ def write_sources(
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")
     config_file = workdir / "mkdocs.yml"
-    config = mkdocs_config(pack, site, title, workdir, site_dir)
+    config = mkdocs_config(pack, site, title, workdir, site_dir, languages)
     config_file.write_text(
         yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8"
     )

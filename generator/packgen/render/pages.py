@@ -55,9 +55,14 @@ class RenderedSite:
 
 class _Renderer:
     def __init__(
-        self, loc: LocalisedPack, downloads: Downloads, statuses: list[LanguageStatus]
+        self,
+        loc: LocalisedPack,
+        downloads: Downloads,
+        statuses: list[LanguageStatus],
+        bundles: list[dict[str, str]] | None = None,
     ) -> None:
         self.loc = loc
+        self.bundles = bundles or []
         self.downloads = downloads
         self.statuses = statuses
         # Only what the menu shows: a base pack's unlisted exercises have no page to link to.
@@ -83,6 +88,7 @@ class _Renderer:
             definition_path=definition_path,
             downloads=self.downloads,
             downloads_page=self.downloads_page,
+            bundles=self.bundles,
             **context,
         )
 
@@ -174,9 +180,13 @@ def render_site(
     loc: LocalisedPack,
     downloads: Downloads | None = None,
     statuses: list[LanguageStatus] | None = None,
+    bundles: list[dict[str, str]] | None = None,
 ) -> RenderedSite:
-    """Every page of one language; downloads lists the PDFs its pages link to."""
-    renderer = _Renderer(loc, downloads or Downloads(), statuses or [])
+    """Every page of one language; downloads lists the PDFs its pages link to.
+
+    bundles names the offline zips the home and downloads pages offer ({name, label}).
+    """
+    renderer = _Renderer(loc, downloads or Downloads(), statuses or [], bundles)
     nav = [n for n in (renderer.item(e) for e in loc.config.contents) if n]
     if HOME not in renderer.pages:
         renderer.page("home.md.j2", HOME, exercises=renderer.exercises)

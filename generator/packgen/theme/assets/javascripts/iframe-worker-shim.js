@@ -3,12 +3,53 @@
  * disk (file://), where browsers refuse to start Web Workers. The search
  * worker of mkdocs-material checks for `IFrameWorker` on its parent window
  * and then loads its language scripts through the `importScripts` we give it.
- * Served over http(s) the real Worker is left alone.
+ * Served over http(s) the real Worker is left alone, and the request for the
+ * search index is answered from the one index file packgen keeps.
  */
 (function () {
   "use strict";
-  if (window.location.protocol !== "file:" || window.IFrameWorker) {
+  if (window.location.protocol !== "file:") {
+    serveIndexFromScript();
     return;
+  }
+  if (window.IFrameWorker) {
+    return;
+  }
+
+  /*
+   * packgen keeps one search index per language, the search/search_index.js
+   * that pages opened from disk load. Served over http the theme asks for
+   * search_index.json instead: answer that request from the script.
+   */
+  function serveIndexFromScript() {
+    var XHR = window.XMLHttpRequest;
+    if (!XHR || XHR.prototype._packgenIndex) {
+      return;
+    }
+    var open = XHR.prototype.open;
+    var send = XHR.prototype.send;
+    XHR.prototype._packgenIndex = true;
+    XHR.prototype.open = function (method, url) {
+      var address = String(url);
+      this._packgenScript = /\/search\/search_index\.json(?:$|[?#])/.test(address)
+        ? new URL(address.replace(/search_index\.json/, "search_index.js"), document.baseURI).href
+        : null;
+      this._packgenMethod = method;
+      return open.apply(this, arguments);
+    };
+    XHR.prototype.send = function () {
+      var request = this;
+      if (!request._packgenScript) {
+        return send.apply(request, arguments);
+      }
+      loadScript(document, request._packgenScript).then(function () {
+        var blob = new Blob([JSON.stringify(window.__index)], { type: "application/json" });
+        open.call(request, request._packgenMethod, URL.createObjectURL(blob));
+        send.call(request);
+      }, function () {
+        send.call(request);
+      });
+    };
   }
 
   function loadScript(doc, url) {

@@ -1,0 +1,176 @@
+"""Offline bundles: the site as zip files, one per language and one with every language.
+
+`<pack-id>-<lang>.zip` holds the chooser (offering that one language) as
+`index.html` at its top and the language's folder with its PDFs;
+`<pack-id>-all.zip` holds the whole site. Both are written into the site's
+`downloads/` folder, so they are never inside themselves: their pages keep
+no link to them, and a one-language bundle keeps no link to the languages it
+leaves out, so nothing inside leads nowhere. Entries are sorted and dated
+from SOURCE_DATE_EPOCH (1980-01-01 without it): same site, same bytes.
+
+The pages that offer the zips are written before the zips exist, with an
+`@@size:NAME@@` placeholder that `fill_sizes` replaces once they do.
+"""
+
+from __future__ import annotations
+
+import logging
+import posixpath
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote
+
+from packgen.i18n.catalog import Translator
+from packgen.i18n.languages import language
+from packgen.output import source_date_epoch
+from packgen.render.templates import _filesize, make_environment
+
+log = logging.getLogger(__name__)
+
+DOWNLOADS = "downloads"
+ALL = "all"
+FALLBACK_DATE = (1980, 1, 1, 0, 0, 0)
+SIZE_TOKEN = re.compile(r"@@size:([A-Za-z0-9._-]+)@@")
+_BUNDLE_LINKS = re.compile(r'<div class="pg-bundles"[^>]*>.*?</div>\s*', re.DOTALL)
+_SWITCHER_ITEM = re.compile(
+    r'<li class="md-select__item">\s*<a [^>]*\bhreflang="([^"]+)"[^>]*>.*?</a>\s*</li>\s*',
+    re.DOTALL,
+)
+_LINK = re.compile(r'<a\b([^>]*?)\bhref="([^"]*)"([^>]*)>(.*?)</a>', re.DOTALL)
+_EXTERNAL = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//|#)")
+
+
+@dataclass
+class Bundle:
+    name: str
+    lang: str | None
+    """None for the bundle of every language."""
+    size: int = 0
+
+
+def bundle_names(pack_id: str, codes: list[str]) -> list[Bundle]:
+    """The bundles a build of these languages writes, in the order pages list them."""
+    bundles = [Bundle(f"{pack_id}-{code}.zip", code) for code in codes]
+    if len(codes) > 1:
+        bundles.append(Bundle(f"{pack_id}-{ALL}.zip", None))
+    return bundles
+
+
+def page_links(pack_id: str, codes: list[str]) -> list[dict[str, str]]:
+    """What the templates need to offer the bundles: file name and language name."""
+    return [
+        {"name": b.name, "label": language(b.lang).name if b.lang else ""}
+        for b in bundle_names(pack_id, codes)
+    ]
+
+
+def write_bundles(
+    layers: list[Path], pack_id: str, codes: list[str], titles: dict[str, str], site: Path
+) -> list[Bundle]:
+    """Zip the finished site folder (the staging copy) into site/downloads/; returns the bundles."""
+    target = site / DOWNLOADS
+    target.mkdir(exist_ok=True)
+    extras = sorted(p for p in target.iterdir() if p.is_file() and p.suffix != ".zip")
+    bundles = bundle_names(pack_id, codes)
+    for bundle in bundles:
+        inside = [bundle.lang] if bundle.lang else codes
+        files: dict[str, bytes] = {}
+        for code in inside:
+            for path in sorted((site / code).rglob("*")):
+                if path.is_file():
+                    files[path.relative_to(site).as_posix()] = path.read_bytes()
+        if bundle.lang:
+            files["index.html"] = _chooser(layers, [bundle.lang], titles).encode("utf-8")
+        else:
+            files["index.html"] = (site / "index.html").read_bytes()
+        _rewrite_pages(files, inside)
+        pages = b"".join(d for n, d in files.items() if n.endswith(".html")) if extras else b""
+        for extra in extras:
+            # Files other stages put beside the zips go into a bundle whose pages link them.
+            if bundle.lang is None or f"{DOWNLOADS}/{extra.name}".encode() in pages:
+                files[f"{DOWNLOADS}/{extra.name}"] = extra.read_bytes()
+        _dead_links_unlinked(files)
+        path = target / bundle.name
+        _write_zip(path, files)
+        bundle.size = path.stat().st_size
+        log.debug("bundle %s: %d files, %d bytes", bundle.name, len(files), bundle.size)
+    return bundles
+
+
+def fill_sizes(site: Path, codes: list[str], bundles: list[Bundle]) -> None:
+    """Write each bundle's size, in the reader's language, where pages hold its placeholder."""
+    sizes = {b.name: b.size for b in bundles}
+    for code in codes:
+        for page in sorted((site / code).rglob("*.html")):
+            text = page.read_text(encoding="utf-8")
+            if "@@size:" not in text:
+                continue
+
+            def size(match: re.Match[str], code: str = code) -> str:
+                return _filesize(sizes.get(match.group(1), 0), code)
+
+            page.write_text(SIZE_TOKEN.sub(size, text), encoding="utf-8")
+
+
+def _chooser(layers: list[Path], codes: list[str], titles: dict[str, str]) -> str:
+    env = make_environment(layers, Translator(codes[0]))
+    return env.get_template("chooser.html.j2").render(
+        source=language(codes[0]),
+        languages=[language(code) for code in codes],
+        titles=titles,
+    )
+
+
+def _rewrite_pages(files: dict[str, bytes], inside: list[str]) -> None:
+    """Take out the links to the zips and the switcher's languages this bundle leaves out."""
+    for name, data in files.items():
+        if not name.endswith(".html"):
+            continue
+        text = data.decode("utf-8")
+        text = _BUNDLE_LINKS.sub("", text)
+        text = _SWITCHER_ITEM.sub(lambda m: m.group(0) if m.group(1) in inside else "", text)
+        files[name] = text.encode("utf-8")
+
+
+def _dead_links_unlinked(files: dict[str, bytes]) -> None:
+    """A link to a file the bundle does not hold keeps its text and loses its address."""
+    present = set(files)
+
+    def keep(name: str, href: str) -> bool:
+        if not href or _EXTERNAL.match(href):
+            return True
+        path = unquote(href.split("#")[0].split("?")[0])
+        if not path:
+            return True
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(name), path))
+        if target.endswith("/") or target == ".":
+            target = posixpath.join(target, "index.html")
+        return target in present or posixpath.join(target, "index.html") in present
+
+    for name, data in list(files.items()):
+        if not name.endswith(".html"):
+            continue
+        text = data.decode("utf-8")
+
+        def unlink(match: re.Match[str], name: str = name) -> str:
+            return match.group(0) if keep(name, match.group(2)) else match.group(4)
+
+        rewritten = _LINK.sub(unlink, text)
+        if rewritten != text:
+            files[name] = rewritten.encode("utf-8")
+
+
+def _write_zip(path: Path, files: dict[str, bytes]) -> None:
+    moment = source_date_epoch()
+    date = FALLBACK_DATE if moment is None else max(moment.timetuple()[:6], FALLBACK_DATE)
+    partial = path.with_name(f".{path.name}.partial")
+    with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name in sorted(files):
+            info = zipfile.ZipInfo(name, date_time=date)  # type: ignore[arg-type]
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            info.create_system = 3  # Unix, whatever the machine, for the same bytes everywhere
+            archive.writestr(info, files[name], compresslevel=9)
+    partial.replace(path)
