@@ -2,28 +2,25 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from packgen.contrast import custom_colours, palette_problems
 from packgen.errors import Location, Problems
 from packgen.loader import display_path
 from packgen.pack import CONTENT_DIR, Pack
-from packgen.site import read_mkdocs_yml
 
 
 def check_palette(pack: Pack, problems: Problems) -> None:
     """Warn about theme colours in the pack's mkdocs.yml that readers would struggle to read."""
-    mkdocs_file = pack.mkdocs_file()
-    base = read_mkdocs_yml(mkdocs_file)
-    custom = custom_colours(_own_stylesheets(pack, base))
-    for problem in palette_problems(base.get("theme") or {}, custom):
-        problems.warning(Location(display_path(mkdocs_file)), problem.message())
+    settings = pack.mkdocs
+    custom = custom_colours(_own_stylesheets(pack, settings.extra_css))
+    where = display_path(settings.path) if settings.path else "mkdocs.yml"
+    for problem in palette_problems(settings.theme, custom):
+        problems.warning(Location(where), problem.message())
 
 
-def _own_stylesheets(pack: Pack, base: dict[str, Any]) -> list[str]:
+def _own_stylesheets(pack: Pack, names: list[str]) -> list[str]:
     """The text of the pack's extra_css files, found in its content/ as MkDocs would."""
     texts = []
-    for name in base.get("extra_css") or []:
+    for name in names:
         for layer in pack.layers:
             folder = (layer / CONTENT_DIR).resolve()
             path = (folder / str(name)).resolve()

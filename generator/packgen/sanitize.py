@@ -51,7 +51,7 @@ DROPPED_WITH_CONTENT = {
 """Elements removed with everything inside them."""
 GENERIC_ATTRIBUTES = {"class", "id", "title", "lang", "dir", "role", "style"}
 ATTRIBUTES = {
-    "a": {"href", "name", "hreflang"},
+    "a": {"href", "name", "hreflang", "download"},
     "img": {"src", "alt", "width", "height", "loading"},
     "input": {"type", "checked", "disabled", "name", "value"},
     "label": {"for"},
