@@ -22,7 +22,7 @@ site_description: A tiny pack for tests
 theme:
   name: material
   palette:
-    primary: teal
+    primary: indigo
   favicon: img/icon.png
   features: [navigation.top]
   icon:
@@ -54,10 +54,14 @@ def test_allowed_settings_reach_the_config_packgen_writes(write_pack, tmp_path: 
     assert config["site_name"] == "Tiny pack"
     assert config["site_description"] == "A tiny pack for tests"
     assert config["theme"]["favicon"] == "img/icon.png"
-    assert config["theme"]["palette"] == {"primary": "teal"}
+    assert config["theme"]["palette"] == {"primary": "indigo"}
     assert config["extra"]["social"][0]["link"] == "https://example.org/"
     assert config["extra_css"][0] == "css/pack.css"
     assert {"markdown.extensions.toc": {"permalink": True}} in config["markdown_extensions"]
+    # The extensions packgen's templates write for are added when the pack leaves them out.
+    assert {"admonition", "attr_list", "md_in_html", "tables"} <= {
+        e for e in config["markdown_extensions"] if isinstance(e, str)
+    }
     # packgen's own plugins and hook, and nothing of the pack's.
     assert [next(iter(p)) if isinstance(p, dict) else p for p in config["plugins"]] == [
         "search",

@@ -52,7 +52,7 @@ def test_references_in_a_book_give_their_page_and_keep_their_punctuation(tmp_pat
     # with them by a no-break space, and the comma follows the page: no "?," glued on.
     assert html == (
         '<p>Read <a class="pg-ref" href="#page-action-learning">What is action learning?</a>'
-        '\u00a0<a class="pg-page-number" href="#page-action-learning"></a>'
+        '&nbsp;<a class="pg-page-number" href="#page-action-learning"></a>'
         ", then choose a format.</p>"
     )
     inline = md.convert("See [the page](action-learning.md).", "index.md", scope, inline=True)

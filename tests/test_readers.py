@@ -52,7 +52,9 @@ def test_a_language_bundle_opens_at_index_and_holds_that_language_with_its_pdfs(
 ):
     root = readers_site / "unzipped" / f"readers-{lang}.zip"
     tops = sorted(p.name for p in root.iterdir())
-    assert tops == sorted(["index.html", lang])
+    assert tops == sorted(["downloads", "index.html", lang])
+    # The shared downloads folder holds the digital forms, which the pages link, not zips.
+    assert sorted(p.suffix for p in (root / "downloads").iterdir()) == [".xlsx", ".xml"]
     chooser = (root / "index.html").read_text(encoding="utf-8")
     assert f'href="{lang}/index.html"' in chooser
     assert not any(f'href="{other}/' in chooser for other in LANGS if other != lang)
@@ -152,7 +154,11 @@ def test_a_one_language_build_links_no_other_language(tmp_path: Path):
     out = tmp_path / "site"
     build(FIXTURES / "readers", out, ["fr"], work_dir=tmp_path / "build", printables=False)
     assert sorted(p.name for p in out.iterdir()) == ["downloads", "fr", "index.html"]
-    assert sorted(p.name for p in (out / "downloads").iterdir()) == ["readers-fr.zip"]
+    assert sorted(p.name for p in (out / "downloads").iterdir()) == [
+        "readers-fr.zip",
+        "readers-mini-log.xlsx",
+        "readers-mini-log.xml",
+    ]
     assert dead_links(out) == []
     html = (out / "fr/words.html").read_text(encoding="utf-8")
     assert 'hreflang="en"' not in html and 'hreflang="ar"' not in html

@@ -97,7 +97,7 @@ class MkDocsSettings:
         return {"markdown_extensions": self.extensions, "theme": self.theme}
 
 
-def _short(name: str) -> str:
+def short_name(name: str) -> str:
     return name.removeprefix("markdown.extensions.")
 
 
@@ -281,11 +281,11 @@ class _Reader:
                     where, f"markdown_extensions: expected an extension name; found {name!r}"
                 )
                 continue
-            if _short(name) not in EXTENSIONS:
+            if short_name(name) not in EXTENSIONS:
                 self.error(
                     where,
                     f"markdown_extensions: {name!r} is not an extension packgen allows"
-                    f"{did_you_mean(_short(name), sorted(EXTENSIONS))}; allowed: "
+                    f"{did_you_mean(short_name(name), sorted(EXTENSIONS))}; allowed: "
                     f"{', '.join(sorted(EXTENSIONS))}",
                 )
                 continue

@@ -27,6 +27,7 @@ from packgen import site_hooks
 from packgen.errors import Location, Problem, WarningCollector
 from packgen.i18n.languages import Language, language
 from packgen.loader import display_path
+from packgen.mkdocs_settings import short_name
 from packgen.pack import CONTENT_DIR, Pack
 from packgen.render.pages import RenderedSite
 from packgen.sanitize import clean_text
@@ -40,6 +41,10 @@ SHIM = "assets/javascripts/iframe-worker-shim.js"
 STYLESHEET = "assets/stylesheets/packgen.css"
 LOGO = "assets/images/organisation-logo"
 REQUIRED_FEATURES = ["navigation.prune"]
+# packgen's own page templates write admonitions, attribute lists, Markdown inside
+# HTML blocks, tables and task lists: a pack's mkdocs.yml may add extensions, never
+# take these away, or its pages would show their markup as text.
+REQUIRED_EXTENSIONS = ["admonition", "attr_list", "md_in_html", "tables", "pymdownx.tasklist"]
 HOOKS = Path(site_hooks.__file__)
 """packgen's own MkDocs hook (the only one a build runs): it cleans each page's HTML."""
 
@@ -52,6 +57,12 @@ def _search_languages(code: str) -> list[str]:
 
 def _plugins(lang: str) -> list[Any]:
     return [{"search": {"lang": _search_languages(lang)}}, "offline"]
+
+
+def with_required_extensions(extensions: list[Any]) -> list[Any]:
+    """The pack's extensions, then those packgen's templates need that it left out."""
+    named = {short_name(e if isinstance(e, str) else next(iter(e))) for e in extensions}
+    return [*extensions, *(e for e in REQUIRED_EXTENSIONS if short_name(e) not in named)]
 
 
 def mkdocs_config(
@@ -82,7 +93,7 @@ def mkdocs_config(
             "font": False,
             "features": features,
         },
-        "markdown_extensions": settings.extensions,
+        "markdown_extensions": with_required_extensions(settings.extensions),
         "plugins": _plugins(site.lang),
         "hooks": [str(HOOKS)],
         "extra_css": [*settings.extra_css, STYLESHEET],
