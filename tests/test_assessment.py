@@ -16,6 +16,7 @@ from packgen.i18n.localise import localise
 from packgen.model import Assessment
 from packgen.pack import Pack, load_pack
 from packgen.render.pages import render_site
+from packgen.render.reference import reference
 
 from .conftest import PACK_YML, WritePack, make_pack
 from .test_printables import normalised
@@ -177,14 +178,30 @@ def test_the_pdf_holds_every_item_and_the_page_links_it(built: Path):
     assert "Leavers have an exit conversation." in pdf_text(built / "site/en/downloads/tiny.pdf")
 
 
-def test_the_arabic_pdf_is_laid_out_right_to_left(built: Path):
+def x_positions(pdf: Path, texts: set[str]) -> dict[str, list[float]]:
+    """Where on the first page each of texts starts, from the left edge."""
+    found: dict[str, list[float]] = {}
+
+    def visit(text: str, cm: list[float], tm: list[float], *_: object) -> None:
+        if text.strip() in texts:
+            found.setdefault(text.strip(), []).append(cm[4] + tm[4])
+
+    PdfReader(pdf).pages[0].extract_text(visitor_text=visit)
+    return found
+
+
+def test_the_arabic_pdf_mirrors_the_scoring_table(built: Path):
     html = (built / "work/ar/print/checklists/team-check.html").read_text(encoding="utf-8")
     assert '<html lang="ar" dir="rtl">' in html
-    reader = PdfReader(built / "site/ar/downloads/checklists/team-check.pdf")
-    assert "Leavers have an exit conversation." in pdf_text(
-        built / "site/ar/downloads/checklists/team-check.pdf"
-    )
-    assert len(reader.pages) >= 1
+    levels = {"Not yet", "Always"}
+    en = x_positions(built / "site/en/downloads/checklists/team-check.pdf", levels)
+    ar = x_positions(built / "site/ar/downloads/checklists/team-check.pdf", levels)
+    # The scale, then each section's table: the lowest level comes first in reading order.
+    assert len(en["Not yet"]) == len(en["Always"]) == len(ar["Not yet"]) == 3
+    assert all(low < high for low, high in zip(en["Not yet"], en["Always"], strict=True))
+    assert all(low > high for low, high in zip(ar["Not yet"], ar["Always"], strict=True))
+    text = pdf_text(built / "site/ar/downloads/checklists/team-check.pdf")
+    assert "Leavers have an exit conversation." in text
 
 
 def test_an_empty_section_is_located(write_pack: WritePack):
@@ -278,3 +295,15 @@ def test_its_text_is_extracted_for_translators(write_pack: WritePack):
     where = messages["Leavers have an exit conversation."].locations
     line = line_of(ASSESSMENT_YML, "Leavers have an exit conversation.")
     assert where == [("exercises/team-check.yml", line)]
+
+
+def test_the_schema_reference_documents_assessments():
+    found = reference()
+    assert "assessment" in found["kinds"]
+    titles = {model.title: model for model in found["models"]}
+    for title in ("Assessment", "Score level", "Assessment section", "Assessment item"):
+        assert title in titles, title
+    fields = {f.name: f for f in titles["Assessment"].fields}
+    assert fields["how_to_use"].type == "text or list of text"
+    assert fields["scale"].type == "list of *Score level* (see below)"
+    assert all(f.description for model in titles.values() for f in model.fields)
