@@ -247,6 +247,24 @@ def test_overlapping_bands_are_refused(write_pack: WritePack):
     assert "bands must not overlap" in errors[0]
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "needle", "message"),
+    [
+        ("- min: 3", "- min: 4", "min: 4", "no band covers a total of 3; start this band at 3"),
+        ("- min: 0", "- min: 1", "min: 1", "no band covers a total of 0; start this band at 0"),
+        ("max: 6\n", "max: 4\n", "max: 4", "no band covers totals 5 to 6"),
+    ],
+)
+def test_every_possible_total_has_a_band(
+    write_pack: WritePack, old: str, new: str, needle: str, message: str
+):
+    text = ASSESSMENT_YML.replace(old, new)
+    errors = errors_of(assessment_pack(write_pack().parent / "gap", text))
+    assert len(errors) == 1, errors
+    assert f"team-check.yml:{line_of(text, needle)}:" in errors[0], errors
+    assert message in errors[0]
+
+
 def test_a_scale_with_one_level_is_located(write_pack: WritePack):
     text = ASSESSMENT_YML.replace(
         "  - value: 1\n    label: Sometimes\n    description: Done now and then.\n"

@@ -174,12 +174,35 @@ class Assessment(Strict):
                             f"({self.item_count} items scored {self.lowest} to {self.highest})",
                         )
                     )
-            if b and band.min <= bands[b - 1].max:
+            previous = bands[b - 1].max if b else low - 1
+            if band.min <= previous and b:
                 found.append(
                     (
                         (*where, b, "min"),
-                        f"bands must not overlap: min {band.min} is not above the "
-                        f"previous band's max {bands[b - 1].max}",
+                        f"bands must not overlap, lowest first: min {band.min} is not above "
+                        f"the previous band's max {previous}",
                     )
                 )
+            elif band.min > previous + 1 and low <= band.min <= high:
+                # A reader whose total falls in a gap would find no meaning for it.
+                found.append(
+                    (
+                        (*where, b, "min"),
+                        f"no band covers {_span(previous + 1, band.min - 1)}; start this band "
+                        f"at {previous + 1} or add a band for those totals",
+                    )
+                )
+        last = bands[-1].max
+        if low <= last < high:
+            found.append(
+                (
+                    (*where, len(bands) - 1, "max"),
+                    f"no band covers {_span(last + 1, high)}; the highest possible total is "
+                    f"{high}, so end the last band there",
+                )
+            )
         return found
+
+
+def _span(first: int, last: int) -> str:
+    return f"a total of {first}" if first == last else f"totals {first} to {last}"
