@@ -8,9 +8,11 @@ from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
+from click.testing import CliRunner
 from pypdf import PdfReader
 
 from packgen.build import build
+from packgen.cli import main
 from packgen.i18n.extract import pack_template, po_bytes
 from packgen.i18n.localise import localise
 from packgen.model import Assessment
@@ -19,6 +21,7 @@ from packgen.render.pages import render_site
 from packgen.render.reference import reference
 
 from .conftest import PACK_YML, WritePack, make_pack
+from .test_i18n import fr_po, translate
 from .test_printables import normalised
 
 ASSESSMENT_YML = """\
@@ -325,3 +328,26 @@ def test_the_schema_reference_documents_assessments():
     assert fields["how_to_use"].type == "text or list of text"
     assert fields["scale"].type == "list of *Score level* (see below)"
     assert all(f.description for model in titles.values() for f in model.fields)
+
+
+def test_a_translated_assessment_shows_in_the_readers_language(write_pack: WritePack):
+    root = assessment_pack(write_pack().parent / "fr")
+    result = CliRunner().invoke(main, ["i18n", "update", str(root)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    translate(
+        fr_po(root),
+        {
+            "Local colleagues shape the plan.": "Les collègues locaux façonnent le plan.",
+            "Sometimes": "Parfois",
+            "Pick two actions.": "Choisissez deux actions.",
+            "Fragile": "Fragile (fr)",
+        },
+    )
+    pack, problems = load_pack(root)
+    assert pack is not None
+    page = render_site(localise(pack, "fr", problems)).pages["exercises/team-check.md"]
+    assert "| 1 | Les collègues locaux façonnent le plan.<br>" in page
+    assert "1 · Parfois" in page
+    assert "2. Choisissez deux actions." in page
+    assert "**Fragile (fr)**" in page
+    assert "We read what the last team wrote." in page  # untranslated: the English shows
