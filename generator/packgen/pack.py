@@ -14,7 +14,7 @@ from packgen.config import CONFIG_FILE, ContentItem, PackConfig
 from packgen.errors import Location, Problems, UsageProblem
 from packgen.i18n.languages import is_known
 from packgen.loader import YamlDocument, display_path, load_yaml
-from packgen.model import KINDS, Definition, Exercise, LearningLog
+from packgen.model import KINDS, Assessment, Definition, Exercise, LearningLog
 from packgen.validate import did_you_mean, validate_document
 
 log = logging.getLogger(__name__)
@@ -160,6 +160,10 @@ def _load_definition(path: Path, layer: Path, problems: Problems) -> Source | No
         )
         return None
     definition = validate_document(doc, KINDS[kind], problems)
+    if isinstance(definition, Assessment) and (found := definition.problems()):
+        for path, message in found:
+            problems.error(doc.location(path), message)
+        return None
     return Source(definition, doc, layer) if definition else None
 
 
