@@ -16,7 +16,7 @@ from packgen.forms.names import check_log
 from packgen.i18n.languages import is_known
 from packgen.loader import YamlDocument, display_path, load_yaml
 from packgen.mkdocs_settings import MkDocsSettings, check_overrides, read_settings
-from packgen.model import KINDS, Definition, Exercise, LearningLog
+from packgen.model import KINDS, Assessment, Definition, Exercise, LearningLog
 from packgen.paths import check_links, find_in_layers, refused_reference
 from packgen.sanitize import clean_pack
 from packgen.validate import did_you_mean, validate_document
@@ -157,6 +157,10 @@ def _load_definition(path: Path, layer: Path, problems: Problems) -> Source | No
         )
         return None
     definition = validate_document(doc, KINDS[kind], problems)
+    if isinstance(definition, Assessment) and (found := definition.problems()):
+        for path, message in found:
+            problems.error(doc.location(path), message)
+        return None
     return Source(definition, doc, layer) if definition else None
 
 

@@ -2,6 +2,14 @@
 
 from __future__ import annotations
 
+from packgen.model.assessment import (
+    Assessment,
+    AssessmentItem,
+    AssessmentSection,
+    ScoreBand,
+    ScoreLevel,
+    ScoreReading,
+)
 from packgen.model.common import Context, Text, is_translatable
 from packgen.model.exercise import (
     ACTIVITY_KINDS,
@@ -13,15 +21,19 @@ from packgen.model.exercise import (
 )
 from packgen.model.log import LearningLog, LogField
 
-Definition = Exercise | LearningLog
-KINDS: dict[str, type[Exercise] | type[LearningLog]] = {
+Definition = Exercise | LearningLog | Assessment
+KINDS: dict[str, type[Exercise] | type[LearningLog] | type[Assessment]] = {
     **{kind: Exercise for kind in ACTIVITY_KINDS},
     "learning-log": LearningLog,
+    "assessment": Assessment,
 }
 
 __all__ = [
     "ACTIVITY_KINDS",
     "KINDS",
+    "Assessment",
+    "AssessmentItem",
+    "AssessmentSection",
     "Checklist",
     "Context",
     "Definition",
@@ -30,6 +42,9 @@ __all__ = [
     "LearningLog",
     "LogField",
     "Role",
+    "ScoreBand",
+    "ScoreLevel",
+    "ScoreReading",
     "Step",
     "Text",
     "is_translatable",

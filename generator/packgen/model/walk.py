@@ -21,6 +21,16 @@ def _translatable(annotation: Any) -> bool:
     return False
 
 
+def _base(annotation: Any) -> type:
+    """The runtime class a value of annotation has: str for Text, list for list[Text]."""
+    while get_origin(annotation) is Annotated:
+        annotation = get_args(annotation)[0]
+    origin = get_origin(annotation)
+    if isinstance(origin, type):
+        return origin
+    return annotation if isinstance(annotation, type) else object
+
+
 def _map(value: Any, annotation: Any, fn: TextFn, path: tuple[str | int, ...]) -> Any:
     if value is None:
         return None
@@ -29,6 +39,10 @@ def _map(value: Any, annotation: Any, fn: TextFn, path: tuple[str | int, ...]) -
         options = [a for a in get_args(annotation) if a is not type(None)]
         if len(options) == 1:
             return _map(value, options[0], fn, path)
+        # Text or a list of texts (say): follow the option the value is an instance of.
+        for option in options:
+            if isinstance(value, _base(option)):
+                return _map(value, option, fn, path)
     if _translatable(annotation) and isinstance(value, str):
         return fn(value, path)
     if origin is Annotated:

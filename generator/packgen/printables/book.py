@@ -10,7 +10,7 @@ from typing import Literal
 
 from packgen.config import ContentItem
 from packgen.i18n.localise import LocalisedPack
-from packgen.model import Definition, Exercise, LearningLog
+from packgen.model import Assessment, Definition, Exercise, LearningLog
 from packgen.printables.documents import has_checklist
 from packgen.render.pages import GENERATED_PATHS, definition_path
 
@@ -22,7 +22,7 @@ _SLUG = re.compile(r"[^a-z0-9]+")
 class Chapter:
     """One entry of the whole-pack PDF: a section with its chapters, or a chapter."""
 
-    kind: Literal["section", "page", "exercise", "log", "catalogue"]
+    kind: Literal["section", "page", "exercise", "log", "assessment", "catalogue"]
     title: str
     anchor: str
     depth: int
@@ -61,8 +61,12 @@ def chapters(loc: LocalisedPack, items: list[ContentItem], depth: int = 1) -> li
             found.append(Chapter("page", title, f"page-{_slug(item.page)}", depth, item.page, body))
         elif item.exercise and item.exercise in loc.definitions:
             definition = loc.definitions[item.exercise]
-            kind: Literal["exercise", "log"] = (
-                "log" if isinstance(definition, LearningLog) else "exercise"
+            kind: Literal["exercise", "log", "assessment"] = (
+                "log"
+                if isinstance(definition, LearningLog)
+                else "assessment"
+                if isinstance(definition, Assessment)
+                else "exercise"
             )
             found.append(
                 Chapter(

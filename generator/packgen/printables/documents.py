@@ -8,11 +8,11 @@ from typing import Literal
 
 from packgen.config import ContentItem
 from packgen.i18n.localise import LocalisedPack
-from packgen.model import Definition, Exercise, LearningLog
+from packgen.model import Assessment, Definition, Exercise, LearningLog
 
 DOWNLOADS = "downloads"
 
-Kind = Literal["pack", "log", "checklist", "guide"]
+Kind = Literal["pack", "log", "checklist", "assessment", "guide"]
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,7 @@ def has_checklist(exercise: Exercise) -> bool:
 
 
 def printables(loc: LocalisedPack) -> list[Printable]:
-    """The whole pack first, then logs, checklists and guides in menu order."""
+    """The whole pack first, then logs, checklists, assessments and guides in menu order."""
     definitions = listed_definitions(loc)
     logs = [d for d in definitions if isinstance(d, LearningLog)]
     exercises = [d for d in definitions if isinstance(d, Exercise)]
@@ -66,6 +66,11 @@ def printables(loc: LocalisedPack) -> list[Printable]:
             Printable("checklist", f"checklists/{d.id}.pdf", d.title, d.id)
             for d in exercises
             if has_checklist(d)
+        ),
+        *(
+            Printable("assessment", f"checklists/{d.id}.pdf", d.title, d.id)
+            for d in definitions
+            if isinstance(d, Assessment)
         ),
         *(Printable("guide", f"guides/{d.id}.pdf", d.title, d.id) for d in exercises),
     ]

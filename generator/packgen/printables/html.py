@@ -31,7 +31,10 @@ from packgen.render.templates import make_environment, render_template
 
 PRINT_DIR = "print"
 STYLESHEET = f"{PRINT_DIR}/print.css"
-TEMPLATES = {kind: f"{PRINT_DIR}/{kind}.html.j2" for kind in ("pack", "log", "checklist", "guide")}
+TEMPLATES = {
+    kind: f"{PRINT_DIR}/{kind}.html.j2"
+    for kind in ("pack", "log", "checklist", "assessment", "guide")
+}
 
 
 @dataclass
@@ -115,6 +118,8 @@ class PrintRenderer:
             ]
         elif printable.kind == "log":
             context["log"] = definition
+        elif printable.kind == "assessment":
+            context["assessment"] = definition
         else:
             context["exercise"] = definition
         html = render_template(self.env, TEMPLATES[printable.kind], printable.path, **context)

@@ -12,7 +12,7 @@ from packgen.i18n.languages import name_in
 from packgen.i18n.localise import LocalisedPack, Tally, definition_path
 from packgen.i18n.status import LanguageStatus, counts, first_heading
 from packgen.i18n.theme import PARTIAL, language_partial
-from packgen.model import Exercise, LearningLog
+from packgen.model import Assessment, Exercise, LearningLog
 from packgen.printables.documents import Downloads, listed, listed_definitions
 from packgen.render.reference import reference
 from packgen.render.templates import make_environment, render_template
@@ -152,6 +152,8 @@ class _Renderer:
             path = definition_path(definition.id)
             if isinstance(definition, LearningLog):
                 self.page("log.md.j2", path, log=definition)
+            elif isinstance(definition, Assessment):
+                self.page("assessment.md.j2", path, assessment=definition)
             else:
                 self.page("exercise.md.j2", path, exercise=definition)
             return NavEntry(definition.title, path)

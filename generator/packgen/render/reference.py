@@ -14,12 +14,18 @@ from pydantic_core import PydanticUndefined
 from packgen.config import ContentItem, Organisation, PackConfig, PrintSettings
 from packgen.model import (
     ACTIVITY_KINDS,
+    Assessment,
+    AssessmentItem,
+    AssessmentSection,
     Checklist,
     Exercise,
     GroupSize,
     LearningLog,
     LogField,
     Role,
+    ScoreBand,
+    ScoreLevel,
+    ScoreReading,
     Step,
 )
 from packgen.model.common import Context, is_translatable
@@ -36,6 +42,12 @@ DOCUMENTED: list[tuple[str, type[BaseModel]]] = [
     ("Checklist", Checklist),
     ("Learning log", LearningLog),
     ("Learning log field", LogField),
+    ("Assessment", Assessment),
+    ("Score level", ScoreLevel),
+    ("Assessment section", AssessmentSection),
+    ("Assessment item", AssessmentItem),
+    ("Reading the score", ScoreReading),
+    ("Score band", ScoreBand),
 ]
 
 
@@ -120,6 +132,10 @@ def reference() -> dict[str, Any]:
     """Everything the schema-reference template shows."""
     return {
         "models": [model_doc(title, model) for title, model in DOCUMENTED],
-        "kinds": {**ACTIVITY_KINDS, "learning-log": "Learning log: what to record, field by field"},
+        "kinds": {
+            **ACTIVITY_KINDS,
+            "learning-log": "Learning log: what to record, field by field",
+            "assessment": "Assessment: statements scored section by section, with a total",
+        },
         "contexts": [c.value for c in Context],
     }
