@@ -374,10 +374,24 @@ def _check_theme_file(path: Path, problems: Problems) -> None:
 
 
 def check_overrides(layers: list[Path], problems: Problems) -> None:
-    """Every file of the packs' overrides/ (theme templates and assets), checked as above."""
+    """Every file of the packs' overrides/: stylesheets and images only, checked as above.
+
+    A theme template can write anything into every page, a script built from pieces
+    of strings included, which no reading of its text can rule out: so a pack may
+    restyle the theme but never replace its templates.
+    """
     for layer in layers:
         folder = layer / OVERRIDES
         if folder.is_dir():
             for path in sorted(folder.rglob("*")):
-                if path.is_file():
+                if not path.is_file():
+                    continue
+                if path.suffix in (".html", ".j2", ".jinja", ".htm", ".xml"):
+                    problems.error(
+                        Location(display_path(path), 1),
+                        "a pack may not replace the theme's templates (they could write "
+                        "scripts into every page); change the look with theme settings in "
+                        "mkdocs.yml and stylesheets in extra_css",
+                    )
+                else:
                     _check_theme_file(path, problems)
