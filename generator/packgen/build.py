@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import shutil
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from packgen.i18n.languages import language
 from packgen.i18n.localise import load_translators, localise
 from packgen.i18n.status import language_statuses
 from packgen.loader import display_path
-from packgen.output import staged_output
+from packgen.output import check_output, output_lock, staged_output
 from packgen.pack import Pack, load_pack
 from packgen.printables.documents import DOWNLOADS, Downloads
 from packgen.printables.render import PrintReport, render_printables
@@ -74,6 +75,25 @@ def build(
     codes = _select_languages(pack, languages)
     out = (out or pack.root / "site").resolve()
     work = (work_dir or pack.root / WORK_DIR).resolve()
+    check_output(out, pack.layers, work)
+    with ExitStack() as held:
+        # The work folder first, then the output, always in that order: no two builds wait
+        # on each other, and none writes another's build/<lang>/mkdocs.yml.
+        held.enter_context(output_lock(work))
+        held.enter_context(output_lock(out))
+        return _build(pack, problems, codes, out, work, strict=strict, printables=printables)
+
+
+def _build(
+    pack: Pack,
+    problems: Problems,
+    codes: list[str],
+    out: Path,
+    work: Path,
+    *,
+    strict: bool,
+    printables: bool,
+) -> BuildReport:
     report = BuildReport(out=out, languages=codes)
 
     locs = {code: localise(pack, code, problems) for code in codes}
