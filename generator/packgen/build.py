@@ -97,6 +97,8 @@ def _build(
     report = BuildReport(out=out, languages=codes)
 
     locs = {code: localise(pack, code, problems) for code in codes}
+    if problems.errors:  # a broken catalog: its language can't be published as it is
+        raise PackInvalid(problems.sorted())
     if printables:
         printed = render_printables(pack, locs, work, problems)
     else:

@@ -9,10 +9,11 @@ from enum import StrEnum
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
-from babel.messages.pofile import PoFileError, read_po, unescape
+from babel.messages.pofile import unescape
 
 from packgen.errors import Location, Problems
 from packgen.i18n.checks import check_translation
+from packgen.i18n.pofile import PoSyntaxError, read_po_bytes
 from packgen.loader import display_path
 
 log = logging.getLogger(__name__)
@@ -26,21 +27,18 @@ def catalog_path(root: Path, lang: str, domain: str) -> Path:
 
 
 def read_catalog(path: Path, problems: Problems) -> Catalog | None:
-    """Parse a PO file; a broken one is reported and treated as absent, never fatal."""
+    """Parse a PO file; a broken one is an error at its line, and its translations are not used.
+
+    Nothing is guessed: an unterminated string, a wrong charset or a second
+    entry for one msgid would otherwise show readers a cut or garbled text.
+    """
+    shown = display_path(path)
     try:
-        with path.open("rb") as handle:
-            return restore_previous(read_po(handle, abort_invalid=True))
-    except PoFileError as exc:
-        line = getattr(exc, "lineno", 0) or 0
-        problems.warning(
-            Location(display_path(path), line, 1 if line else 0),
-            f"unreadable translation catalog, using the source text instead: {exc}",
-        )
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
-        problems.warning(
-            Location(display_path(path)),
-            f"unreadable translation catalog, using the source text instead: {exc}",
-        )
+        return read_po_bytes(path.read_bytes())
+    except PoSyntaxError as exc:
+        problems.error(Location(shown, exc.line), f"broken translation catalog: {exc.message}")
+    except OSError as exc:
+        problems.error(Location(shown), f"cannot read this catalog: {exc.strerror or exc}")
     return None
 
 
