@@ -13,7 +13,7 @@ from pathlib import Path
 from packgen.config import CONFIG_FILE, ContentItem, PackConfig
 from packgen.errors import Location, Problems, UsageProblem
 from packgen.i18n.languages import is_known
-from packgen.loader import YamlDocument, display_path, load_yaml
+from packgen.loader import MAX_FILE_BYTES, YamlDocument, display_path, load_yaml
 from packgen.model import KINDS, Definition, Exercise, LearningLog
 from packgen.validate import did_you_mean, validate_document
 
@@ -204,9 +204,27 @@ def _load_pages(layers: list[Path], problems: Problems) -> dict[str, Page]:
         for path in sorted(folder.rglob("*.md")):
             name = path.relative_to(folder).as_posix()
             try:
+                size = path.stat().st_size
+                if size > MAX_FILE_BYTES:
+                    problems.error(
+                        Location(display_path(path)),
+                        f"this page is {size / 1e6:.1f} MB; packgen reads pages of at most "
+                        f"{MAX_FILE_BYTES / 1e6:g} MB (split it into several pages)",
+                    )
+                    continue
                 text = path.read_text(encoding="utf-8")
             except UnicodeDecodeError as exc:
                 problems.error(Location(display_path(path)), f"not UTF-8 text ({exc.reason})")
+                continue
+            except OSError as exc:
+                problems.error(Location(display_path(path)), f"cannot read: {exc.strerror or exc}")
+                continue
+            if "\0" in text:
+                line = text.count("\n", 0, text.index("\0")) + 1
+                problems.error(
+                    Location(display_path(path), line),
+                    "a NUL byte: not a text file, or a damaged one",
+                )
                 continue
             pages[name] = Page(name, path, text)
     return pages

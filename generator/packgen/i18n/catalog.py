@@ -20,6 +20,7 @@ log = logging.getLogger(__name__)
 
 CONTENT_DOMAIN = "pack"
 UI_DOMAIN = "ui"
+MAX_CATALOG_BYTES = 20_000_000
 
 
 def catalog_path(root: Path, lang: str, domain: str) -> Path:
@@ -34,6 +35,11 @@ def read_catalog(path: Path, problems: Problems) -> Catalog | None:
     """
     shown = display_path(path)
     try:
+        if path.stat().st_size > MAX_CATALOG_BYTES:
+            problems.error(
+                Location(shown), f"this catalog is over {MAX_CATALOG_BYTES // 1_000_000} MB"
+            )
+            return None
         return read_po_bytes(path.read_bytes())
     except PoSyntaxError as exc:
         problems.error(Location(shown, exc.line), f"broken translation catalog: {exc.message}")
