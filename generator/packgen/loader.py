@@ -111,6 +111,10 @@ class _Composer:
         tag = event.tag
         if tag is None or tag == "!":
             tag = self.loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+        if tag == "tag:yaml.org,2002:merge":
+            raise YamlRefused(
+                event.start_mark, "merge keys (<<) are not supported in a pack: write the keys out"
+            )
         node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
         value = self.loader.construct_object(node, deep=True)
         if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_NUMBER:
@@ -268,9 +272,11 @@ def load_yaml(path: Path, problems: Problems) -> YamlDocument | None:
         return None
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        char = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1])
         problems.error(
-            Location(doc.shown, line),
-            f"invalid YAML: character {exc.character!r} is not allowed in a YAML file",
+            Location(doc.shown, line, column),
+            f"invalid YAML: the control character U+{char:04X} is not allowed in a YAML file",
         )
         return None
     except yaml.YAMLError as exc:
