@@ -13,6 +13,7 @@ from packgen.i18n.catalog import Translator
 from packgen.i18n.languages import language
 from packgen.i18n.localise import load_translators, localise
 from packgen.i18n.status import language_statuses
+from packgen.links import check_links, located_mkdocs_warning
 from packgen.loader import display_path
 from packgen.output import check_output, output_lock, staged_output
 from packgen.pack import Pack, load_pack
@@ -39,11 +40,18 @@ class BuildReport:
 
 
 def check(path: Path) -> tuple[Pack | None, Problems]:
-    """Load and validate without writing anything, translations included."""
+    """Load and validate without writing anything, translations included.
+
+    The source language's pages are rendered too (in memory), so that check
+    finds the broken links a build would.
+    """
     pack, problems = load_pack(path)
     if pack is not None:
         for code in pack.languages[1:]:
             load_translators(pack, code, problems)  # reads and checks every catalog
+        if not problems.errors:
+            loc = localise(pack, pack.config.source_language, problems)
+            check_links(pack, render_site(loc, Downloads(), []).pages, problems)
     return pack, problems
 
 
@@ -81,7 +89,13 @@ def build(
         # on each other, and none writes another's build/<lang>/mkdocs.yml.
         held.enter_context(output_lock(work))
         held.enter_context(output_lock(out))
-        return _build(pack, problems, codes, out, work, strict=strict, printables=printables)
+        try:
+            return _build(pack, problems, codes, out, work, strict=strict, printables=printables)
+        except OSError as exc:  # a full disk, a folder this user may not write
+            where = display_path(Path(exc.filename)) if exc.filename else display_path(out)
+            raise BuildFailed(
+                f"cannot write {where}: {exc.strerror or exc}; the previous site is kept"
+            ) from None
 
 
 def _build(
@@ -110,6 +124,7 @@ def _build(
     rendered = {
         code: render_site(loc, printed.downloads[code], statuses) for code, loc in locs.items()
     }
+    check_links(pack, rendered[codes[0]].pages, problems)
     titles = {code: loc.config.title for code, loc in locs.items()}
     report.untranslated = {code: loc.missing for code, loc in locs.items()}
 
@@ -126,9 +141,15 @@ def _build(
                 )
         results = build_languages(jobs)
         failures = [r for r in results if r.error]
+        seen = {(p.location, p.message) for p in problems.items}
         for result in sorted(results, key=lambda r: r.lang):
             for message in result.warnings:
-                problems.warning(_site_location(work, result.lang), f"MkDocs: {message}")
+                located = located_mkdocs_warning(pack, message)
+                if located is None:
+                    located = (_site_location(work, result.lang), f"MkDocs: {message}")
+                if located not in seen:  # a broken link is reported once, not once a language
+                    seen.add(located)
+                    problems.warning(*located)
         if failures:
             details = "; ".join(f"{r.lang}: {r.error}" for r in failures)
             raise BuildFailed(f"the site could not be built ({details}); the previous site is kept")
