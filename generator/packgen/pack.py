@@ -152,7 +152,7 @@ def _load_definition(path: Path, layer: Path, problems: Problems) -> Source | No
             doc.location(()), f"missing required key 'kind'; expected one of: {', '.join(kinds)}"
         )
         return None
-    if kind not in KINDS:
+    if not isinstance(kind, str) or kind not in KINDS:
         problems.error(
             doc.location(("kind",)),
             f"kind: expected one of {', '.join(kinds)}; found {kind!r}"

@@ -130,7 +130,8 @@ def parse_po(text: str) -> list[_Entry]:
             raise PoSyntaxError(entry.line, "comments with no msgid after them")
         entry = _Entry()
 
-    for number, raw in enumerate(text.splitlines(), start=1):
+    # Only \n ends a line, as for gettext: str.splitlines() would also cut at \f or U+2028.
+    for number, raw in enumerate(text.split("\n"), start=1):
         line = raw.strip()
         if not line:
             if entry.fields:
