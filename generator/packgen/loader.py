@@ -8,6 +8,7 @@ records a mark for every key path.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -65,6 +66,7 @@ MAX_DEPTH = 40
 MAX_NUMBER = 1_000_000_000
 """No number in a pack comes near this; bigger ones are typing mistakes or attacks."""
 
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _PLAIN_TAGS = {None, "!", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -117,6 +119,12 @@ class _Composer:
             )
         node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
         value = self.loader.construct_object(node, deep=True)
+        if isinstance(value, str) and (control := _CONTROL.search(value)):
+            # Only an escape ("\x04") gets one this far; translation tools reject them.
+            raise YamlRefused(
+                event.start_mark,
+                f"a control character (U+{ord(control.group()):04X}) in this text; remove it",
+            )
         if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_NUMBER:
             raise YamlRefused(
                 event.start_mark, f"the number {event.value} is too large (at most {MAX_NUMBER:,})"

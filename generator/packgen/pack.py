@@ -7,6 +7,7 @@ check` and `packgen build` can report them all at once.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +23,8 @@ log = logging.getLogger(__name__)
 DEFINITIONS_DIR = "exercises"
 CONTENT_DIR = "content"
 MAX_BASE_DEPTH = 8
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+"""Characters no text page holds; translation tools reject them in a catalog."""
 
 
 @dataclass
@@ -219,11 +222,15 @@ def _load_pages(layers: list[Path], problems: Problems) -> dict[str, Page]:
             except OSError as exc:
                 problems.error(Location(display_path(path)), f"cannot read: {exc.strerror or exc}")
                 continue
-            if "\0" in text:
-                line = text.count("\n", 0, text.index("\0")) + 1
+            control = _CONTROL.search(text)
+            if control is not None:
+                at = control.start()
+                line = text.count("\n", 0, at) + 1
+                column = at - (text.rfind("\n", 0, at) + 1) + 1
+                what = "a NUL byte" if control.group() == "\0" else "a control character"
                 problems.error(
-                    Location(display_path(path), line),
-                    "a NUL byte: not a text file, or a damaged one",
+                    Location(display_path(path), line, column),
+                    f"{what} (U+{ord(control.group()):04X}): not a text file, or a damaged one",
                 )
                 continue
             pages[name] = Page(name, path, text)
