@@ -266,3 +266,24 @@ def test_two_builds_into_one_output_both_finish_and_leave_a_whole_site(built, tm
         assert (out / lang / "search" / "search_index.json").is_file()
     assert (out / "index.html").is_file() and (out / MARKER).is_file()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["pack", "shared"]
+
+
+def test_a_full_disk_is_a_clear_error_and_the_previous_site_stays(tmp_path, monkeypatch):
+    import errno
+
+    import packgen.build
+    from packgen.build import build
+    from packgen.errors import BuildFailed
+
+    root = make_pack(tmp_path / "pack")
+    build(root, languages=["en"], printables=False)
+    before = tree(root / "site")
+
+    def full(pack, codes, titles, staging):
+        raise OSError(errno.ENOSPC, "No space left on device", str(staging / "index.html"))
+
+    monkeypatch.setattr(packgen.build, "_write_chooser", full)
+    with pytest.raises(BuildFailed, match="No space left on device; the previous site is kept"):
+        build(root, languages=["en"], printables=False)
+    assert tree(root / "site") == before
+    assert not list(root.glob(".site.*")) and not list(root.glob(".build.*"))

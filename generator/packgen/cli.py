@@ -114,6 +114,10 @@ class _Group(click.Group):
             # The reader (`| head`, say) has gone; there is nobody left to tell.
             sys.stderr = sys.stdout = open(os.devnull, "w")  # noqa: SIM115
             sys.exit(141)
+        except OSError as exc:  # permissions, a full disk: the machine's answer, not a bug
+            where = f"{exc.filename}: " if exc.filename else ""
+            click.echo(f"packgen: error: {where}{exc.strerror or exc}", err=True)
+            sys.exit(2)
         except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
             raise
         except Exception as exc:  # a bug in packgen, not the user's mistake

@@ -13,9 +13,11 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from packgen.errors import Location, Problems
+from packgen.i18n.localise import definition_path
 from packgen.loader import display_path
 from packgen.pack import CONTENT_DIR, Pack
-from packgen.printables.documents import DOWNLOADS
+from packgen.printables.documents import DOWNLOADS, listed
+from packgen.render.pages import GENERATED_PATHS, HOME
 
 _LINK = re.compile(r"!?\[(?:[^\]\\]|\\.)*\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'][^\"']*[\"'])?\s*\)")
 _MKDOCS_LINK = re.compile(
@@ -83,16 +85,54 @@ def message(pack: Pack, link: str, target: str) -> str:
     return text
 
 
-def check_links(pack: Pack, pages: dict[str, str], problems: Problems) -> None:
-    """Report each relative link of pages whose target the site won't have."""
+def site_pages(pack: Pack) -> dict[str, str | None]:
+    """Every page the site will have, each with the author's text it is made from (if any)."""
+    pages: dict[str, str | None] = {HOME: None}
+    for item in listed(pack.config.contents):
+        if item.page and item.page in pack.pages:
+            pages[item.page] = pack.pages[item.page].text
+        elif item.exercise and item.exercise in pack.sources:
+            pages[definition_path(item.exercise)] = None
+        elif item.generated:
+            pages[GENERATED_PATHS[item.generated]] = None
+    return pages
+
+
+def _texts(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [text for item in value.values() for text in _texts(item)]
+    if isinstance(value, list):
+        return [text for item in value for text in _texts(item)]
+    return []
+
+
+def check_links(pack: Pack, problems: Problems) -> None:
+    """Report each relative link an author wrote whose target the site won't have.
+
+    Read from the sources (pages, and the text of the definitions the menu
+    lists), not from rendered pages, so that check needs no rendering and says
+    exactly what build says.
+    """
+    pages = site_pages(pack)
     files = set(pages) | assets(pack)
-    for page, text in sorted(pages.items()):
-        for match in _LINK.finditer(text):
-            link = match.group(1)
-            target = _target(page, link)
-            if target is None or target in files or target.startswith(f"{DOWNLOADS}/"):
+    for page in sorted(pages):
+        if page.startswith("exercises/"):
+            source = pack.sources[Path(page).stem]
+            texts = _texts(source.doc.data)
+        else:
+            text = pages[page]
+            texts = [text] if text else []
+        for text in texts:
+            if "](" not in text:
                 continue
-            problems.warning(link_location(pack, page, link), message(pack, link, target))
+            for match in _LINK.finditer(text):
+                link = match.group(1)
+                target = _target(page, link)
+                if target is None or target in files or target.startswith(f"{DOWNLOADS}/"):
+                    continue
+                problems.warning(link_location(pack, page, link), message(pack, link, target))
 
 
 def located_mkdocs_warning(pack: Pack, text: str) -> tuple[Location, str] | None:

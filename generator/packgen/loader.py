@@ -67,6 +67,12 @@ MAX_NUMBER = 1_000_000_000
 """No number in a pack comes near this; bigger ones are typing mistakes or attacks."""
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_STR = "tag:yaml.org,2002:str"
+_SCALAR = yaml.ScalarEvent
+_MAPPING_START = yaml.MappingStartEvent
+_MAPPING_END = yaml.MappingEndEvent
+_SEQUENCE_END = yaml.SequenceEndEvent
+_DOCUMENT_END = yaml.DocumentEndEvent
 _PLAIN_TAGS = {None, "!", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -108,24 +114,33 @@ class _Composer:
         self.doc = doc
         self.problems = problems
         self.loader = loader
+        self.resolve = loader.resolve
 
     def scalar(self, event: yaml.ScalarEvent) -> Any:
         tag = event.tag
         if tag is None or tag == "!":
-            tag = self.loader.resolve(yaml.ScalarNode, event.value, event.implicit)
-        if tag == "tag:yaml.org,2002:merge":
+            # Quoted and block scalars are always text; only plain ones need resolving.
+            tag = (
+                _STR if event.style else self.resolve(yaml.ScalarNode, event.value, event.implicit)
+            )
+        if tag == _STR:
+            value = event.value
+        elif tag == "tag:yaml.org,2002:merge":
             raise YamlRefused(
                 event.start_mark, "merge keys (<<) are not supported in a pack: write the keys out"
             )
-        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
-        value = self.loader.construct_object(node, deep=True)
-        if isinstance(value, str) and (control := _CONTROL.search(value)):
-            # Only an escape ("\x04") gets one this far; translation tools reject them.
-            raise YamlRefused(
-                event.start_mark,
-                f"a control character (U+{ord(control.group()):04X}) in this text; remove it",
-            )
-        if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_NUMBER:
+        else:
+            node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+            value = self.loader.construct_object(node, deep=True)
+        if type(value) is str:
+            control = _CONTROL.search(value)
+            if control:
+                # Only an escape ("\x04") gets one this far; translation tools reject them.
+                raise YamlRefused(
+                    event.start_mark,
+                    f"a control character (U+{ord(control.group()):04X}) in this text; remove it",
+                )
+        elif type(value) is int and abs(value) > MAX_NUMBER:
             raise YamlRefused(
                 event.start_mark, f"the number {event.value} is too large (at most {MAX_NUMBER:,})"
             )
@@ -133,46 +148,64 @@ class _Composer:
 
     def compose(self) -> Any:
         loader = self.loader
-        loader.get_event()  # stream start
+        get_event = loader.get_event
+        values = self.doc.values
+        get_event()  # stream start
         if loader.check_event(yaml.StreamEndEvent):
             return {}
-        loader.get_event()  # document start
+        get_event()  # document start
         stack: list[_Frame] = []
         result: Any = None
         while True:
-            event = loader.get_event()
-            if isinstance(event, yaml.DocumentEndEvent):
+            event = get_event()
+            kind = type(event)
+            if kind is _SCALAR:
+                value = self.scalar(event)
+                if not stack:
+                    values[()] = _mark(event.start_mark)
+                    result = value
+                    continue
+                parent = stack[-1]
+                container = parent.container
+                if type(container) is list:
+                    path = (*parent.path, len(container))
+                    container.append(value)
+                elif parent.key is _NO_KEY:
+                    if type(value) is not str and type(value) is not int:
+                        value = str(value)
+                    parent.key, parent.key_mark = value, _mark(event.start_mark)
+                    continue
+                else:
+                    path = self.key_path(parent)
+                    if parent.key not in container:
+                        container[parent.key] = value
+                    parent.key = _NO_KEY
+                mark = event.start_mark
+                values[path] = (mark.line + 1, mark.column + 1)
+                continue
+            if kind is _MAPPING_END or kind is _SEQUENCE_END:
+                frame = stack.pop()
+                if not stack:
+                    result = frame.container
+                    continue
+                parent = stack[-1]
+                if type(parent.container) is list:
+                    parent.container.append(frame.container)
+                else:
+                    if parent.key not in parent.container:
+                        parent.container[parent.key] = frame.container
+                    parent.key = _NO_KEY
+                continue
+            if kind is _DOCUMENT_END:
                 break
-            if isinstance(event, yaml.AliasEvent):
+            if kind is yaml.AliasEvent:
                 raise YamlRefused(
                     event.start_mark,
                     f"aliases (*{event.anchor}) are not supported in a pack: write the value out",
                 )
-            if isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
-                frame = stack.pop()
-                if not stack:
-                    result = frame.container
-                else:
-                    self.place(stack[-1], frame.container, event.start_mark)
-                continue
-            parent = stack[-1] if stack else None
-            expecting_key = parent is not None and isinstance(parent.container, dict)
-            expecting_key = expecting_key and parent.key is _NO_KEY  # type: ignore[union-attr]
-            if isinstance(event, yaml.ScalarEvent):
-                value = self.scalar(event)
-                if parent is None:
-                    self.doc.values[()] = _mark(event.start_mark)
-                    result = value
-                elif expecting_key:
-                    if not isinstance(value, str | int) or isinstance(value, bool):
-                        value = str(value)
-                    parent.key, parent.key_mark = value, _mark(event.start_mark)
-                else:
-                    self.record(parent, event.start_mark)
-                    self.place(parent, value, event.start_mark)
-                continue
             # The start of a mapping or a list.
-            if expecting_key:
+            parent = stack[-1] if stack else None
+            if parent is not None and type(parent.container) is dict and parent.key is _NO_KEY:
                 raise YamlRefused(
                     event.start_mark, "a key must be plain text, not a list or mapping"
                 )
@@ -185,43 +218,31 @@ class _Composer:
                     event.start_mark,
                     f"nested more than {MAX_DEPTH} levels deep; packgen stops here",
                 )
-            path = self.record(parent, event.start_mark) if parent is not None else ()
             if parent is None:
-                self.doc.values[()] = _mark(event.start_mark)
-            container: dict[Any, Any] | list[Any] = (
-                {} if isinstance(event, yaml.MappingStartEvent) else []
-            )
-            stack.append(_Frame(container, path))
+                path = ()
+            elif type(parent.container) is list:
+                path = (*parent.path, len(parent.container))
+            else:
+                path = self.key_path(parent)
+            values[path] = _mark(event.start_mark)
+            stack.append(_Frame({} if kind is _MAPPING_START else [], path))
         if not loader.check_event(yaml.StreamEndEvent):
-            event = loader.get_event()
+            event = get_event()
             raise YamlRefused(event.start_mark, "expected one document; found a second (---)")
         return result
 
-    def record(self, parent: _Frame, mark: yaml.Mark) -> KeyPath:
-        """Note where the value about to be placed in parent stands; returns its key path."""
-        if isinstance(parent.container, list):
-            path = (*parent.path, len(parent.container))
-        else:
-            path = (*parent.path, parent.key)
-            if parent.key in parent.container:
-                first = self.doc.keys[path]
-                self.problems.error(
-                    Location(self.doc.shown, *parent.key_mark),
-                    f"duplicate key {parent.key!r} (first given on line {first[0]})",
-                )
-                path = (*parent.path, _Duplicate(parent.key))
-            else:
-                self.doc.keys[path] = parent.key_mark
-        self.doc.values[path] = _mark(mark)
+    def key_path(self, parent: _Frame) -> KeyPath:
+        """The key path of the value about to be placed under parent's pending key."""
+        path = (*parent.path, parent.key)
+        if parent.key in parent.container:
+            first = self.doc.keys[path]
+            self.problems.error(
+                Location(self.doc.shown, *parent.key_mark),
+                f"duplicate key {parent.key!r} (first given on line {first[0]})",
+            )
+            return (*parent.path, _Duplicate(parent.key))
+        self.doc.keys[path] = parent.key_mark
         return path
-
-    def place(self, parent: _Frame, value: Any, mark: yaml.Mark) -> None:
-        if isinstance(parent.container, list):
-            parent.container.append(value)
-            return
-        if parent.key not in parent.container:
-            parent.container[parent.key] = value
-        parent.key = _NO_KEY
 
 
 class _Duplicate(str):
