@@ -20,6 +20,7 @@ from packgen.printables.documents import DOWNLOADS, listed
 from packgen.render.pages import GENERATED_PATHS, HOME
 
 _LINK = re.compile(r"!?\[(?:[^\]\\]|\\.)*\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'][^\"']*[\"'])?\s*\)")
+_MKDOCS_DOC = re.compile(r"Doc file '([^']+)'")
 _MKDOCS_LINK = re.compile(
     r"Doc file '(?P<doc>[^']+)' contains a link '(?P<link>[^']+)', but the target"
     r"(?: '(?P<target>[^']+)')? is not found among documentation files"
@@ -136,10 +137,14 @@ def check_links(pack: Pack, problems: Problems) -> None:
 
 
 def located_mkdocs_warning(pack: Pack, text: str) -> tuple[Location, str] | None:
-    """MkDocs' broken-link warning, said as check says it and placed at the source."""
+    """MkDocs' warning about a page, placed at its source; a broken link said as check says it."""
     match = _MKDOCS_LINK.search(text)
     if match is None:
-        return None
+        page = _MKDOCS_DOC.match(text)
+        source = source_of(pack, page.group(1)) if page else None
+        if source is None:
+            return None
+        return Location(display_path(source)), f"MkDocs: {text}"
     doc, link = match.group("doc"), match.group("link")
     target = match.group("target") or link.lstrip("/")
     return link_location(pack, doc, link), message(pack, link, unquote(target.split("#")[0]))

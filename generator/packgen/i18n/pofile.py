@@ -17,8 +17,12 @@ from dataclasses import dataclass, field
 from email.parser import HeaderParser
 
 from babel.messages.catalog import Catalog, Message
+from babel.messages.pofile import normalize
+from babel.util import TextWrapper
 
 WIDTH = 76
+_COMMENT_WRAPPER = TextWrapper(width=WIDTH, break_long_words=False)
+_HEADER_WRAPPER = TextWrapper(width=WIDTH, subsequent_indent="# ", break_long_words=False)
 _STRING = re.compile(r'"((?:[^"\\]|\\.)*)"\s*$')
 _KEYWORD = re.compile(r"^(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)\s+(.*)$")
 _CHARSET = re.compile(rb"charset=([^\s\\\"]*)")
@@ -275,93 +279,68 @@ def _set_header(catalog: Catalog, message: Message, line: int) -> None:
     catalog.header_comment = comment
 
 
-def _escape(text: str) -> str:
-    return (
-        text.replace("\\", "\\\\")
-        .replace("\t", "\\t")
-        .replace("\r", "\\r")
-        .replace('"', '\\"')
-        .replace("\n", "\\n")
-    )
+def _comments(comment: str, prefix: str = "") -> list[str]:
+    # Wrapped as Babel and xgettext wrap them, so an update changes no more lines than it must.
+    return [f"#{prefix} {line.strip()}" for line in _COMMENT_WRAPPER.wrap(comment)]
 
 
-def _chunks(text: str, room: int) -> list[str]:
-    """The escaped text cut after newlines and between words, each piece fitting room."""
-    pieces: list[str] = []
-    for line in re.split(r"(?<=\n)", text):
-        if not line:
-            continue
-        escaped = _escape(line)
-        words = re.findall(r"\S*\s*", escaped)
-        current = ""
-        for word in filter(None, words):
-            if current and len(current) + len(word) > room:
-                pieces.append(current)
-                current = ""
-            current += word
-        if current:
-            pieces.append(current)
-    return pieces or [""]
+def _po_field(prefix: str, keyword: str, text: str) -> str:
+    return f"{prefix}{keyword} {normalize(text, prefix=prefix, width=WIDTH)}"
 
 
-def _field_lines(prefix: str, keyword: str, text: str) -> list[str]:
-    single = f'{keyword} "{_escape(text)}"'
-    if "\n" not in text.rstrip("\n") and len(prefix) + len(single) <= WIDTH:
-        return [prefix + single]
-    room = WIDTH - len(prefix) - 2
-    return [f'{prefix}{keyword} ""'] + [f'{prefix}"{piece}"' for piece in _chunks(text, room)]
-
-
-def _message_lines(message: Message, obsolete: bool, *, header: bool = False) -> list[str]:
+def _entry(message: Message, num_plurals: int, *, obsolete: bool = False) -> list[str]:
+    prefix = "#~ " if obsolete else ""
     lines: list[str] = []
-    mark = "#~ " if obsolete else ""
     for comment in message.user_comments:
-        lines.append(f"# {comment}".rstrip() if not header else comment)
+        lines += _comments(comment)
     for comment in message.auto_comments:
-        lines.append(f"#. {comment}".rstrip())
+        lines += _comments(comment, ".")
     if message.locations and not obsolete:
-        refs = [f"{name}:{line}" if line else name for name, line in message.locations]
-        current = "#:"
-        for ref in refs:
-            if len(current) + 1 + len(ref) > WIDTH and current != "#:":
-                lines.append(current)
-                current = "#:"
-            current += " " + ref
-        lines.append(current)
+        ordered = sorted(message.locations, key=lambda at: (at[0], at[1] or -1))
+        refs = {f"{name}:{line}" if line else name: None for name, line in ordered}
+        lines += _comments(" ".join(refs), ":")
     if message.flags:
         lines.append("#, " + ", ".join(sorted(message.flags)))
-    previous = [p for p in (message.previous_id or []) if p is not None]
+    previous = [p for p in (message.previous_id or []) if p]
     if previous and message.fuzzy:
-        prefix = "#~| " if obsolete else "#| "
-        lines += _field_lines(prefix, "msgid", previous[0])
+        # Each line its own `#| "..."` string: Babel wraps the whole `#| msgid` as one
+        # comment, which cuts strings in two and makes the file invalid.
+        mark = "#~| " if obsolete else "#| "
+        lines.append(_po_field(mark, "msgid", previous[0]))
         if len(previous) > 1:
-            lines += _field_lines(prefix, "msgid_plural", previous[1])
+            lines.append(_po_field(mark, "msgid_plural", previous[1]))
     if message.context is not None:
-        lines += _field_lines(mark, "msgctxt", message.context)
+        lines.append(_po_field(prefix, "msgctxt", message.context))
     if isinstance(message.id, tuple | list):
-        lines += _field_lines(mark, "msgid", message.id[0])
-        lines += _field_lines(mark, "msgid_plural", message.id[1])
+        lines.append(_po_field(prefix, "msgid", message.id[0]))
+        lines.append(_po_field(prefix, "msgid_plural", message.id[1]))
         forms = message.string if isinstance(message.string, tuple | list) else [message.string]
-        for index, form in enumerate(forms):
-            lines += _field_lines(mark, f"msgstr[{index}]", form or "")
+        for index in range(max(num_plurals, len(forms))):
+            form = forms[index] if index < len(forms) else ""
+            lines.append(_po_field(prefix, f"msgstr[{index}]", form or ""))
     else:
-        lines += _field_lines(mark, "msgid", message.id)
-        lines += _field_lines(mark, "msgstr", str(message.string or ""))
+        lines.append(_po_field(prefix, "msgid", message.id))
+        lines.append(_po_field(prefix, "msgstr", str(message.string or "")))
     return lines
 
 
 def write_po_bytes(catalog: Catalog) -> bytes:
-    """The catalog as a PO file (UTF-8) that msgfmt --check accepts, whatever its strings."""
+    """The catalog as a PO file (UTF-8) that msgfmt --check accepts, whatever its strings.
+
+    Laid out as Babel lays it out, except where Babel's file would be invalid
+    or lose something: previous sources are wrapped string by string, and
+    obsolete entries keep their fuzzy mark and previous source.
+    """
     catalog.charset = "utf-8"  # what is written below, whatever the file read declared
-    fields = "".join(f"{name}: {value.strip()}\n" for name, value in catalog.mime_headers)
-    header = Message("", fields)
-    header.user_comments = (catalog.header_comment or "").splitlines()
-    if catalog.fuzzy:
-        header.flags = {"fuzzy"}
-    blocks = ["\n".join(_message_lines(header, False, header=True))]
+    blocks: list[str] = []
+    header_lines: list[str] = []
+    for line in (catalog.header_comment or "").splitlines():
+        header_lines += _HEADER_WRAPPER.wrap(line)
     for message in catalog:
-        if message.id:
-            blocks.append("\n".join(_message_lines(message, False)))
+        lines = _entry(message, catalog.num_plurals)
+        if not message.id:
+            lines = header_lines + lines
+        blocks.append("\n".join(lines) + "\n")
     for message in catalog.obsolete.values():
-        blocks.append("\n".join(_message_lines(message, True)))
-    return ("\n\n".join(blocks) + "\n").encode("utf-8")
+        blocks.append("\n".join(_entry(message, catalog.num_plurals, obsolete=True)) + "\n")
+    return "\n".join(blocks).encode("utf-8") + b"\n"
