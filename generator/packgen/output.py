@@ -176,12 +176,13 @@ def tidy_leftovers(out: Path) -> None:
     folders packgen marked as its own are removed.
     """
     for entry in sorted(_leftovers(out)):
-        if not (entry / MARKER).is_file() and any(entry.iterdir()):
-            log.warning("%s was left as it is: it is not a folder packgen made", entry)
-            continue
         if ".previous-" in entry.name and not out.exists():
+            # Renaming it back loses nothing, whoever made it.
             log.warning("putting back the site a stopped build had moved aside")
             entry.rename(out)
+            continue
+        if not (entry / MARKER).is_file() and any(entry.iterdir()):
+            log.warning("%s was left as it is: it is not a folder packgen made", entry)
             continue
         log.info("removing %s, left by a build that was stopped", display_path(entry))
         shutil.rmtree(entry, ignore_errors=True)
