@@ -278,6 +278,13 @@ def _check_references(pack: Pack, problems: Problems) -> None:
             "content/img/logo.png)",
         )
     for code_index, code in enumerate(config.languages):
+        if code in config.languages[:code_index]:
+            first = doc.location(("languages", config.languages.index(code)))
+            problems.error(
+                doc.location(("languages", code_index)),
+                f"language {code!r} is listed twice (first on line {first.line})",
+            )
+            continue
         if not is_known(code):
             problems.error(
                 doc.location(("languages", code_index)),
