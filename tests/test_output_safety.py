@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -154,8 +155,6 @@ def built(tmp_path_factory) -> Path:
 
 
 def _copy(built: Path, tmp_path: Path) -> Path:
-    import shutil
-
     root = tmp_path / "pack"
     shutil.copytree(built, root, symlinks=True)
     return root
@@ -286,4 +285,28 @@ def test_a_full_disk_is_a_clear_error_and_the_previous_site_stays(tmp_path, monk
     with pytest.raises(BuildFailed, match="No space left on device; the previous site is kept"):
         build(root, languages=["en"], printables=False)
     assert tree(root / "site") == before
+    assert not list(root.glob(".site.*")) and not list(root.glob(".build.*"))
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_a_build_stopped_while_drawing_pdfs_says_one_line(built, tmp_path, sig):
+    root = _copy(built, tmp_path)
+    shutil.rmtree(root / "build", ignore_errors=True)
+    site_before = tree(root / "site")
+    process = subprocess.Popen(
+        [*PACKGEN, "build", str(root), "--lang", "en"],
+        env=ENV,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert _wait_for(lambda: any((root / "build").glob("en/print/*.html")))
+    process.send_signal(sig)
+    _, stderr = process.communicate(timeout=60)
+    if process.returncode == 0:
+        pytest.skip("the PDFs were drawn before the signal arrived")
+    assert process.returncode == (130 if sig == signal.SIGINT else 143), stderr
+    assert "Traceback" not in stderr, stderr
+    assert stderr.strip().splitlines()[-1].startswith("packgen: ")
+    assert tree(root / "site") == site_before
     assert not list(root.glob(".site.*")) and not list(root.glob(".build.*"))
