@@ -226,7 +226,7 @@ def exchange(a: Path, b: Path) -> bool:
 
 
 @contextmanager
-def _signals_held() -> Iterator[None]:
+def signals_held() -> Iterator[None]:
     """Keep SIGINT and SIGTERM waiting while the site is swapped, so a swap is never half done."""
     held = {signal.SIGINT, signal.SIGTERM}
     try:
@@ -242,7 +242,7 @@ def _signals_held() -> Iterator[None]:
 
 def swap_in(staging: Path, out: Path) -> None:
     """Put staging in out's place; there is a site at out at every moment when out existed."""
-    with _signals_held():
+    with signals_held():
         if out.exists():
             if exchange(staging, out):
                 shutil.rmtree(staging, ignore_errors=True)
@@ -273,7 +273,7 @@ def staged_output(out: Path) -> Iterator[Path]:
     try:
         yield staging
     except BaseException:
-        with _signals_held():
+        with signals_held():
             shutil.rmtree(staging, ignore_errors=True)
         raise
     swap_in(staging, out)

@@ -30,6 +30,7 @@ from packgen.i18n.extract import (
 )
 from packgen.i18n.theme import THEME_DOMAIN, has_theme_translation
 from packgen.loader import display_path
+from packgen.output import signals_held
 from packgen.pack import Pack, load_pack
 
 log = logging.getLogger(__name__)
@@ -89,15 +90,18 @@ def write_all(files: dict[Path, bytes]) -> dict[Path, bool]:
             tmp.write_bytes(data)
             if mode is not None:
                 os.chmod(tmp, mode)
-    except OSError as exc:
+    except BaseException as exc:  # a write that failed, or Ctrl-C: no half-made files stay
         for tmp, _ in staged:
             tmp.unlink(missing_ok=True)
+        if not isinstance(exc, OSError):
+            raise
         where = display_path(Path(exc.filename)) if exc.filename else "a catalog"
         raise PackgenError(
             f"{where}: cannot write: {exc.strerror or exc}; nothing was written"
         ) from None
-    for tmp, path in staged:
-        tmp.replace(path)
+    with signals_held():  # Ctrl-C now would leave some catalogs updated and others not
+        for tmp, path in staged:
+            tmp.replace(path)
     return changed
 
 
