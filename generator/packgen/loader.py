@@ -118,6 +118,10 @@ class _Composer:
 
     def scalar(self, event: yaml.ScalarEvent) -> Any:
         tag = event.tag
+        if tag is not None and tag not in ("!", _STR):
+            raise YamlRefused(
+                event.start_mark, f"unsupported tag {tag!r}: a pack's YAML needs no tags"
+            )
         if tag is None or tag == "!":
             # Quoted and block scalars are always text; only plain ones need resolving.
             tag = (
@@ -131,7 +135,16 @@ class _Composer:
             )
         else:
             node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
-            value = self.loader.construct_object(node, deep=True)
+            try:
+                value = self.loader.construct_object(node, deep=True)
+            except (ValueError, TypeError, IndexError, AttributeError, OverflowError):
+                # Such as 2024-13-45, which YAML takes for a date that does not exist.
+                kind = tag.rsplit(":", 1)[-1]
+                raise YamlRefused(
+                    event.start_mark,
+                    f"{event.value!r} looks like a {kind} but is not one; put it in quotes "
+                    "if it is text",
+                ) from None
         if type(value) is str:
             control = _CONTROL.search(value)
             if control:
