@@ -24,6 +24,9 @@ WIDTH = 76
 _COMMENT_WRAPPER = TextWrapper(width=WIDTH, break_long_words=False)
 _HEADER_WRAPPER = TextWrapper(width=WIDTH, subsequent_indent="# ", break_long_words=False)
 _STRING = re.compile(r'"((?:[^"\\]|\\.)*)"\s*$')
+_NPLURALS = re.compile(r"nplurals\s*=\s*(\d+)\s*;")
+MAX_PLURALS = 6
+"""The most plural forms any language has (Arabic)."""
 _KEYWORD = re.compile(r"^(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)\s+(.*)$")
 _CHARSET = re.compile(rb"charset=([^\s\\\"]*)")
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\", "a": "\a", "b": "\b"}
@@ -247,7 +250,7 @@ def _message(entry: _Entry) -> Message:
 
 def read_po_bytes(data: bytes) -> Catalog:
     """A Babel catalog from a PO file's bytes; PoSyntaxError names the line of a mistake."""
-    text, header_line = decode_po(data)
+    text, _ = decode_po(data)
     entries = parse_po(text)
     catalog = Catalog(charset="utf-8", fuzzy=False)
     seen: dict[tuple[str | None, str], int] = {}
@@ -265,7 +268,9 @@ def read_po_bytes(data: bytes) -> Catalog:
             )
         seen[key] = entry.line
         if message.id == "" and message.context is None:
-            _set_header(catalog, message, header_line)
+            at = text.find('"Plural-Forms:')
+            line = text.count("\n", 0, at) + 1 if at >= 0 else entry.msgid_line or entry.line
+            _set_header(catalog, message, line)
             continue
         catalog[message.id] = message
     return catalog
@@ -273,7 +278,19 @@ def read_po_bytes(data: bytes) -> Catalog:
 
 def _set_header(catalog: Catalog, message: Message, line: int) -> None:
     headers = HeaderParser().parsestr(str(message.string))
-    catalog.mime_headers = list(headers.items())
+    plural = headers.get("Plural-Forms")
+    if plural is not None:
+        count = _NPLURALS.search(plural)
+        if count is None or not 1 <= int(count.group(1)) <= MAX_PLURALS:
+            raise PoSyntaxError(
+                line,
+                f"Plural-Forms: expected nplurals=N with N from 1 to {MAX_PLURALS}, such as "
+                "nplurals=2; plural=(n > 1);",
+            )
+    try:
+        catalog.mime_headers = list(headers.items())
+    except ValueError as exc:
+        raise PoSyntaxError(line, f"a header field Babel cannot read: {exc}") from None
     catalog.fuzzy = message.fuzzy
     comment = "\n".join("#" + (" " + c if c else "") for c in message.user_comments)
     catalog.header_comment = comment
