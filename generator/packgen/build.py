@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import shutil
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,8 +15,9 @@ from packgen.i18n.catalog import Translator
 from packgen.i18n.languages import language
 from packgen.i18n.localise import load_translators, localise
 from packgen.i18n.status import language_statuses
+from packgen.links import check_links, located_mkdocs_warning
 from packgen.loader import display_path
-from packgen.output import staged_output
+from packgen.output import check_output, output_lock, staged_output
 from packgen.pack import Pack, load_pack
 from packgen.palette import check_palette
 from packgen.printables.documents import DOWNLOADS, Downloads
@@ -44,12 +46,17 @@ class BuildReport:
 
 
 def check(path: Path) -> tuple[Pack | None, Problems]:
-    """Load and validate without writing anything, translations included."""
+    """Load and validate without writing anything, translations included.
+
+    Links between pages are checked too, as a build checks them.
+    """
     pack, problems = load_pack(path)
     if pack is not None:
         check_palette(pack, problems)
         for code in pack.languages[1:]:
             load_translators(pack, code, problems)  # reads and checks every catalog
+        if not problems.errors:
+            check_links(pack, problems)
     return pack, problems
 
 
@@ -82,9 +89,36 @@ def build(
     check_palette(pack, problems)
     out = (out or pack.root / "site").resolve()
     work = (work_dir or pack.root / WORK_DIR).resolve()
+    check_output(out, pack.layers, work)
+    with ExitStack() as held:
+        # The work folder first, then the output, always in that order: no two builds wait
+        # on each other, and none writes another's build/<lang>/mkdocs.yml.
+        held.enter_context(output_lock(work))
+        held.enter_context(output_lock(out))
+        try:
+            return _build(pack, problems, codes, out, work, strict=strict, printables=printables)
+        except OSError as exc:  # a full disk, a folder this user may not write
+            where = display_path(Path(exc.filename)) if exc.filename else display_path(out)
+            raise BuildFailed(
+                f"cannot write {where}: {exc.strerror or exc}; the previous site is kept"
+            ) from None
+
+
+def _build(
+    pack: Pack,
+    problems: Problems,
+    codes: list[str],
+    out: Path,
+    work: Path,
+    *,
+    strict: bool,
+    printables: bool,
+) -> BuildReport:
     report = BuildReport(out=out, languages=codes)
 
     locs = {code: localise(pack, code, problems) for code in codes}
+    if problems.errors:  # a broken catalog: its language can't be published as it is
+        raise PackInvalid(problems.sorted())
     if printables:
         printed = render_printables(pack, locs, work, problems)
     else:
@@ -101,6 +135,7 @@ def build(
         code: render_site(loc, printed.downloads[code], statuses, offered)
         for code, loc in locs.items()
     }
+    check_links(pack, problems)
     titles = {code: loc.config.title for code, loc in locs.items()}
     report.untranslated = {code: loc.missing for code, loc in locs.items()}
 
@@ -117,9 +152,15 @@ def build(
                 )
         results = build_languages(jobs)
         failures = [r for r in results if r.error]
+        seen = {(p.location, p.message) for p in problems.items}
         for result in sorted(results, key=lambda r: r.lang):
             for message in result.warnings:
-                problems.warning(_site_location(work, result.lang), f"MkDocs: {message}")
+                located = located_mkdocs_warning(pack, message)
+                if located is None:
+                    located = (_site_location(work, result.lang), f"MkDocs: {message}")
+                if located not in seen:  # a broken link is reported once, not once a language
+                    seen.add(located)
+                    problems.warning(*located)
         if failures and all(r.template for r in failures):
             raise PackInvalid(template_problems(pack, failures), "a theme template has errors")
         if failures:

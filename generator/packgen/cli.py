@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import sys
 import time
 import traceback
@@ -12,7 +13,7 @@ from pathlib import Path
 import click
 
 from packgen import __version__
-from packgen.errors import PackgenError, PackInvalid, Problem, Severity
+from packgen.errors import PackgenError, PackInvalid, Problem, Severity, Stopped
 
 log = logging.getLogger("packgen")
 
@@ -81,6 +82,16 @@ def report(exc: PackgenError) -> None:
         click.echo(f"packgen: error: {exc}", err=True)
 
 
+def _stop(signum: int, frame: object) -> None:
+    raise Stopped
+
+
+def _quiet_now() -> None:
+    """A second Ctrl-C or SIGTERM while the first is being answered changes nothing more."""
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, signal.SIG_IGN)
+
+
 class _Group(click.Group):
     def invoke(self, ctx: click.Context) -> object:
         try:
@@ -89,12 +100,24 @@ class _Group(click.Group):
             report(exc)
             sys.exit(exc.exit_code)
         except KeyboardInterrupt:
+            _quiet_now()
             click.echo("packgen: interrupted", err=True)
             sys.exit(130)
+        except Stopped:
+            _quiet_now()
+            click.echo("packgen: stopped (SIGTERM)", err=True)
+            sys.exit(143)
+        except MemoryError:
+            click.echo("packgen: error: out of memory", err=True)
+            sys.exit(1)
         except BrokenPipeError:
             # The reader (`| head`, say) has gone; there is nobody left to tell.
             sys.stderr = sys.stdout = open(os.devnull, "w")  # noqa: SIM115
             sys.exit(141)
+        except OSError as exc:  # permissions, a full disk: the machine's answer, not a bug
+            where = f"{exc.filename}: " if exc.filename else ""
+            click.echo(f"packgen: error: {where}{exc.strerror or exc}", err=True)
+            sys.exit(2)
         except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
             raise
         except Exception as exc:  # a bug in packgen, not the user's mistake
@@ -115,6 +138,7 @@ class _Group(click.Group):
 def main(verbose: int, quiet: bool) -> None:
     """Build offline, multi-language learning resource packs."""
     _setup_logging(verbose, quiet)
+    signal.signal(signal.SIGTERM, _stop)
 
 
 @main.command()

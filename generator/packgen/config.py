@@ -144,16 +144,15 @@ class PackConfig(Strict):
         description="Paper size, session start time, edition and licence of the printable PDFs.",
     )
 
-    @model_validator(mode="after")
-    def _languages_are_codes(self) -> Self:
-        seen: set[str] = set()
-        for code in self.languages:
+    @field_validator("languages")
+    @classmethod
+    def _languages_are_codes(cls, languages: list[str]) -> list[str]:
+        # On the field, not the whole model, so that the message points at the list; a code
+        # listed twice is reported at its second line by the pack's reference checks.
+        for code in languages:
             if not code.replace("_", "-").replace("-", "").isalpha() or len(code) > 12:
                 raise ValueError(f"{code!r} is not a language code; use codes like en, fr, ar")
-            if code in seen:
-                raise ValueError(f"language {code!r} is listed twice")
-            seen.add(code)
-        return self
+        return languages
 
     @property
     def source_language(self) -> str:

@@ -122,3 +122,7 @@ class UsageProblem(PackgenError):
     """The command was asked for something that cannot be done (unknown language, no pack)."""
 
     exit_code = 2
+
+
+class Stopped(BaseException):
+    """SIGTERM arrived (from `timeout`, CI or `kill`); unwinds the build like Ctrl-C does."""

@@ -7,6 +7,7 @@ check` and `packgen build` can report them all at once.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from packgen.config import CONFIG_FILE, ContentItem, PackConfig
 from packgen.errors import Location, Problems, UsageProblem
 from packgen.forms.names import check_log
 from packgen.i18n.languages import is_known
-from packgen.loader import YamlDocument, display_path, load_yaml
+from packgen.loader import MAX_FILE_BYTES, YamlDocument, display_path, load_yaml
 from packgen.mkdocs_settings import MkDocsSettings, check_overrides, read_settings
 from packgen.model import KINDS, Assessment, Definition, Exercise, LearningLog
 from packgen.paths import check_links, find_in_layers, refused_reference
@@ -26,6 +27,8 @@ log = logging.getLogger(__name__)
 DEFINITIONS_DIR = "exercises"
 CONTENT_DIR = "content"
 MAX_BASE_DEPTH = 8
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+"""Characters no text page holds; translation tools reject them in a catalog."""
 
 
 @dataclass
@@ -149,7 +152,7 @@ def _load_definition(path: Path, layer: Path, problems: Problems) -> Source | No
             doc.location(()), f"missing required key 'kind'; expected one of: {', '.join(kinds)}"
         )
         return None
-    if kind not in KINDS:
+    if not isinstance(kind, str) or kind not in KINDS:
         problems.error(
             doc.location(("kind",)),
             f"kind: expected one of {', '.join(kinds)}; found {kind!r}"
@@ -205,9 +208,31 @@ def _load_pages(layers: list[Path], problems: Problems) -> dict[str, Page]:
         for path in sorted(folder.rglob("*.md")):
             name = path.relative_to(folder).as_posix()
             try:
+                size = path.stat().st_size
+                if size > MAX_FILE_BYTES:
+                    problems.error(
+                        Location(display_path(path)),
+                        f"this page is {size / 1e6:.1f} MB; packgen reads pages of at most "
+                        f"{MAX_FILE_BYTES / 1e6:g} MB (split it into several pages)",
+                    )
+                    continue
                 text = path.read_text(encoding="utf-8")
             except UnicodeDecodeError as exc:
                 problems.error(Location(display_path(path)), f"not UTF-8 text ({exc.reason})")
+                continue
+            except OSError as exc:
+                problems.error(Location(display_path(path)), f"cannot read: {exc.strerror or exc}")
+                continue
+            control = _CONTROL.search(text)
+            if control is not None:
+                at = control.start()
+                line = text.count("\n", 0, at) + 1
+                column = at - (text.rfind("\n", 0, at) + 1) + 1
+                what = "a NUL byte" if control.group() == "\0" else "a control character"
+                problems.error(
+                    Location(display_path(path), line, column),
+                    f"{what} (U+{ord(control.group()):04X}): not a text file, or a damaged one",
+                )
                 continue
             pages[name] = Page(name, path, text)
     return pages
@@ -259,6 +284,13 @@ def _check_references(pack: Pack, problems: Problems) -> None:
             "content/img/logo.png)",
         )
     for code_index, code in enumerate(config.languages):
+        if code in config.languages[:code_index]:
+            first = doc.location(("languages", config.languages.index(code)))
+            problems.error(
+                doc.location(("languages", code_index)),
+                f"language {code!r} is listed twice (first on line {first.line})",
+            )
+            continue
         if not is_known(code):
             problems.error(
                 doc.location(("languages", code_index)),

@@ -11,10 +11,9 @@ page's HTML. Nothing in it points into the pack.
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import os
 import shutil
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,6 +31,7 @@ from packgen.pack import CONTENT_DIR, Pack
 from packgen.render.pages import RenderedSite
 from packgen.sanitize import clean_text
 from packgen.site_settings import add_reader_settings
+from packgen.workers import process_pool
 
 log = logging.getLogger(__name__)
 
@@ -237,8 +237,7 @@ def build_languages(jobs: dict[str, Path], workers: int | None = None) -> list[M
         return [run_mkdocs(lang, str(path))]
     workers = workers or min(len(jobs), os.cpu_count() or 1)
     results: list[MkDocsResult] = []
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with process_pool(workers) as pool:
         futures = {pool.submit(run_mkdocs, lang, str(path)): lang for lang, path in jobs.items()}
         for done, future in enumerate(as_completed(futures), start=1):
             result = future.result()

@@ -160,6 +160,9 @@ def describe(model: type[BaseModel], error: ErrorDetails) -> tuple[KeyPath, bool
     if kind == "value_error":
         message = str(error["msg"]).removeprefix("Value error, ")
         return loc, False, f"{dotted(loc)}: {message}" if loc else message
+    if kind == "less_than_equal":
+        limit = (error.get("ctx") or {}).get("le")
+        return loc, False, f"{dotted(loc)}: expected at most {limit}; found {_found(value)}"
     expected = _EXPECTED.get(kind)
     if expected:
         return loc, False, f"{dotted(loc)}: expected {expected}; found {_found(value)}"

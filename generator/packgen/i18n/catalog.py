@@ -10,10 +10,11 @@ from enum import StrEnum
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
-from babel.messages.pofile import PoFileError, read_po, unescape
+from babel.messages.pofile import unescape
 
 from packgen.errors import Location, Problems
 from packgen.i18n.checks import check_translation
+from packgen.i18n.pofile import PoSyntaxError, read_po_bytes
 from packgen.loader import display_path
 
 log = logging.getLogger(__name__)
@@ -21,6 +22,7 @@ log = logging.getLogger(__name__)
 _MARKUP_CHARS = re.compile(r'["<>]')
 CONTENT_DOMAIN = "pack"
 UI_DOMAIN = "ui"
+MAX_CATALOG_BYTES = 20_000_000
 
 
 def catalog_path(root: Path, lang: str, domain: str) -> Path:
@@ -28,21 +30,23 @@ def catalog_path(root: Path, lang: str, domain: str) -> Path:
 
 
 def read_catalog(path: Path, problems: Problems) -> Catalog | None:
-    """Parse a PO file; a broken one is reported and treated as absent, never fatal."""
+    """Parse a PO file; a broken one is an error at its line, and its translations are not used.
+
+    Nothing is guessed: an unterminated string, a wrong charset or a second
+    entry for one msgid would otherwise show readers a cut or garbled text.
+    """
+    shown = display_path(path)
     try:
-        with path.open("rb") as handle:
-            return restore_previous(read_po(handle, abort_invalid=True))
-    except PoFileError as exc:
-        line = getattr(exc, "lineno", 0) or 0
-        problems.warning(
-            Location(display_path(path), line, 1 if line else 0),
-            f"unreadable translation catalog, using the source text instead: {exc}",
-        )
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
-        problems.warning(
-            Location(display_path(path)),
-            f"unreadable translation catalog, using the source text instead: {exc}",
-        )
+        if path.stat().st_size > MAX_CATALOG_BYTES:
+            problems.error(
+                Location(shown), f"this catalog is over {MAX_CATALOG_BYTES // 1_000_000} MB"
+            )
+            return None
+        return read_po_bytes(path.read_bytes())
+    except PoSyntaxError as exc:
+        problems.error(Location(shown, exc.line), f"broken translation catalog: {exc.message}")
+    except OSError as exc:
+        problems.error(Location(shown), f"cannot read this catalog: {exc.strerror or exc}")
     return None
 
 

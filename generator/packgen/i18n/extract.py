@@ -11,15 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from io import BytesIO
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract as babel_extract
-from babel.messages.pofile import write_po
 from jinja2.ext import babel_extract as jinja_extract
 
 from packgen.i18n.catalog import CONTENT_DOMAIN, UI_DOMAIN
+from packgen.i18n.pofile import write_po_bytes
 from packgen.i18n.segments import segments
 from packgen.i18n.theme import THEME_DOMAIN, theme_strings
 from packgen.loader import YamlDocument
@@ -178,9 +177,7 @@ def templates(pack: Pack, *, theme: bool) -> dict[str, Catalog]:
 
 
 def po_bytes(catalog: Catalog) -> bytes:
-    buffer = BytesIO()
-    write_po(buffer, catalog, width=76, include_previous=True, sort_output=False)
-    return buffer.getvalue()
+    return write_po_bytes(catalog)
 
 
 def _without_dates(data: bytes) -> bytes:

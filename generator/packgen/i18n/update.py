@@ -8,25 +8,29 @@ its source string returns.
 
 from __future__ import annotations
 
+import errno
 import logging
+import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
 from babel.messages.catalog import Catalog
 
-from packgen.errors import PackgenError, PackInvalid, Problem, Problems, UsageProblem
+from packgen.errors import PackgenError, PackInvalid, Problems, UsageProblem
 from packgen.i18n.catalog import catalog_path, read_catalog
 from packgen.i18n.extract import (
+    _without_dates,
     new_catalog,
     po_bytes,
     template_path,
     templates,
-    write_if_changed,
 )
 from packgen.i18n.theme import THEME_DOMAIN, has_theme_translation
 from packgen.loader import display_path
+from packgen.output import signals_held
 from packgen.pack import Pack, load_pack
 
 log = logging.getLogger(__name__)
@@ -52,27 +56,80 @@ def pack_templates(pack: Pack) -> dict[str, Catalog]:
     return templates(pack, theme=any(needs_theme(c) for c in pack.languages[1:]))
 
 
-def extract(pack: Pack, found: dict[str, Catalog] | None = None) -> dict[Path, bool]:
-    """Write the templates (found, or extracted now); returns each path and whether it changed."""
-    written: dict[Path, bool] = {}
-    for domain, catalog in (found or pack_templates(pack)).items():
+def _template_files(pack: Pack, found: dict[str, Catalog]) -> dict[Path, bytes]:
+    files: dict[Path, bytes] = {}
+    for domain, catalog in found.items():
         path = template_path(pack.root, domain)
         if any(message.id for message in catalog) or path.is_file():
-            written[path] = write_if_changed(path, po_bytes(catalog))
-    return written
+            files[path] = po_bytes(catalog)
+    return files
 
 
-def _read_for_update(path: Path) -> Catalog:
-    problems = Problems()
-    catalog = read_catalog(path, problems)
-    if catalog is None:
-        raise PackInvalid(
-            [
-                Problem(p.location, p.message.split(",")[0] + "; fix it before updating")
-                for p in problems.items
-            ],
-            "a catalog could not be read; nothing was written",
-        )
+def extract(pack: Pack, found: dict[str, Catalog] | None = None) -> dict[Path, bool]:
+    """Write the templates (found, or extracted now); returns each path and whether it changed."""
+    return write_all(_template_files(pack, found or pack_templates(pack)))
+
+
+def write_all(files: dict[Path, bytes]) -> dict[Path, bool]:
+    """Write every file or none: each is checked and staged first, then all are put in place.
+
+    Unchanged files (only their dates differ) keep their bytes; a replaced file
+    keeps its mode; a read-only or unwritable one stops everything, before
+    anything is written.
+    """
+    changed = {path: _differs(path, data) for path, data in files.items()}
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for path, data in files.items():
+            if not changed[path]:
+                continue
+            mode = _writable_mode(path)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+            staged.append((tmp, path))
+            tmp.write_bytes(data)
+            if mode is not None:
+                os.chmod(tmp, mode)
+    except BaseException as exc:  # a write that failed, or Ctrl-C: no half-made files stay
+        for tmp, _ in staged:
+            tmp.unlink(missing_ok=True)
+        if not isinstance(exc, OSError):
+            raise
+        where = display_path(Path(exc.filename)) if exc.filename else "a catalog"
+        raise PackgenError(
+            f"{where}: cannot write: {exc.strerror or exc}; nothing was written"
+        ) from None
+    with signals_held():  # Ctrl-C now would leave some catalogs updated and others not
+        for tmp, path in staged:
+            tmp.replace(path)
+    return changed
+
+
+def _differs(path: Path, data: bytes) -> bool:
+    try:
+        return _without_dates(path.read_bytes()) != _without_dates(data)
+    except FileNotFoundError:
+        return True
+
+
+def _writable_mode(path: Path) -> int | None:
+    """The mode of the file at path, to keep; an error when it must not be replaced."""
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        return None
+    if not info.st_mode & 0o222:
+        raise PermissionError(errno.EACCES, "the file is read-only", str(path))
+    with path.open("ab"):  # fails on an immutable file, or one this user may not change
+        pass
+    return stat.S_IMODE(info.st_mode)
+
+
+def _read_for_update(path: Path, problems: Problems) -> Catalog | None:
+    found = Problems()
+    catalog = read_catalog(path, found)
+    for problem in found.items:
+        problems.error(problem.location, problem.message + "; fix it before updating")
     return catalog
 
 
@@ -95,6 +152,10 @@ def merge(catalog: Catalog, template: Catalog) -> tuple[int, int]:
             continue
         if message.fuzzy and not message.previous_id and message.id in previous:
             message.previous_id = previous[message.id]
+        elif message.fuzzy and message.previous_id and message.previous_id[0] in previous:
+            # Matched to an entry that was already fuzzy: its translation still answers the
+            # source last translated, so that stays the previous source (as msgmerge does).
+            message.previous_id = previous[message.previous_id[0]]
         key = message.id if isinstance(message.id, str) else message.id[0]
         if key not in before:
             if message.fuzzy and message.string:
@@ -104,7 +165,10 @@ def merge(catalog: Catalog, template: Catalog) -> tuple[int, int]:
     return added, fuzzy
 
 
-def update_language(pack: Pack, code: str, found: dict[str, Catalog]) -> list[CatalogChange]:
+def merged_catalogs(
+    pack: Pack, code: str, found: dict[str, Catalog], problems: Problems
+) -> list[tuple[CatalogChange, bytes]]:
+    """Each catalog of code with the templates merged in, not written yet."""
     changes = []
     for domain, template in found.items():
         if domain == THEME_DOMAIN and not needs_theme(code):
@@ -113,19 +177,40 @@ def update_language(pack: Pack, code: str, found: dict[str, Catalog]) -> list[Ca
         created = not path.is_file()
         if created and not any(message.id for message in template):
             continue  # no strings of this kind in the pack: no empty file to confuse translators
-        catalog = new_catalog(pack, locale=code) if created else _read_for_update(path)
+        catalog = new_catalog(pack, locale=code) if created else _read_for_update(path, problems)
+        if catalog is None:
+            continue
         added, fuzzy = merge(catalog, template)
-        written = write_if_changed(path, po_bytes(catalog))
-        changes.append(CatalogChange(path, created, added, fuzzy, len(catalog.obsolete), written))
+        change = CatalogChange(path, created, added, fuzzy, len(catalog.obsolete), False)
+        changes.append((change, po_bytes(catalog)))
     return changes
 
 
+def _write_update(pack: Pack, codes: list[str], found: dict[str, Catalog]) -> list[CatalogChange]:
+    problems = Problems()
+    merged = [item for code in codes for item in merged_catalogs(pack, code, found, problems)]
+    if problems.errors:
+        raise PackInvalid(problems.sorted(), "a catalog could not be read; nothing was written")
+    files = _template_files(pack, found)
+    files.update({change.path: data for change, data in merged})
+    written = write_all(files)
+    for change, _ in merged:
+        change.written = written[change.path]
+    return [change for change, _ in merged]
+
+
+def update_language(pack: Pack, code: str, found: dict[str, Catalog]) -> list[CatalogChange]:
+    return _write_update(pack, [code], found)
+
+
 def update(pack: Pack, languages: list[str] | None = None) -> list[CatalogChange]:
-    """Extract, then merge into every translation language of the pack."""
+    """Extract, then merge into every translation language of the pack.
+
+    Every catalog is read and merged before anything is written, and then all
+    are written together, so a catalog that can't be read changes nothing.
+    """
     found = pack_templates(pack)
-    extract(pack, found)
-    codes = languages or pack.languages[1:]
-    return [change for code in codes for change in update_language(pack, code, found)]
+    return _write_update(pack, languages or pack.languages[1:], found)
 
 
 def _check_new_code(pack: Pack, code: str) -> str:
@@ -185,5 +270,8 @@ def add_language(pack: Pack, code: str) -> list[CatalogChange]:
             f"adding {code} would make {display_path(config)} invalid; it was left as it was"
         )
     found = pack_templates(reloaded)
-    extract(reloaded, found)
-    return update_language(reloaded, code, found)
+    try:
+        return update_language(reloaded, code, found)
+    except PackgenError:
+        config.write_text(original, encoding="utf-8")
+        raise

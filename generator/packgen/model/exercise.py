@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Literal, Self
+from typing import Annotated, Literal, Self
 
 from pydantic import Field, PositiveInt, model_validator
 
 from packgen.model.common import Context, Slug, Strict, Text
+
+MAX_MINUTES = 7 * 24 * 60
+Minutes = Annotated[int, Field(gt=0, le=MAX_MINUTES)]
+"""Whole minutes, above zero and at most a week: a session plan's clock must stay a clock."""
 
 ACTIVITY_KINDS: dict[str, str] = {
     "set-meeting": "Action learning set meeting: the full format, facilitated",
@@ -47,7 +51,7 @@ class Step(Strict):
     """One timed step of the session, in the order it is run."""
 
     title: Text = Field(description="Short name of the step, e.g. 'Clarifying questions'.")
-    minutes: PositiveInt = Field(description="Time the step takes, in whole minutes.")
+    minutes: Minutes = Field(description="Time the step takes, in whole minutes.")
     instructions: Text = Field(description="What the group does, in Markdown.")
     facilitator_notes: Text | None = Field(
         default=None, description="Advice for whoever keeps time and process, in Markdown."
@@ -77,7 +81,7 @@ class Exercise(Strict):
         min_length=1, description="Situations where it fits, one per item."
     )
     group_size: GroupSize = Field(description="How many participants it suits.")
-    duration: PositiveInt = Field(description="Total length in minutes; steps should add up to it.")
+    duration: Minutes = Field(description="Total length in minutes; steps should add up to it.")
     roles: list[Role] = Field(default_factory=list, description="Roles people take in it.")
     materials: list[Text] = Field(default_factory=list, description="What to bring or prepare.")
     preparation: list[Text] = Field(

@@ -19,11 +19,10 @@ What would otherwise vary between two runs, and how it is fixed:
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import os
 import time
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +30,7 @@ from typing import Any
 
 from packgen.errors import WarningCollector
 from packgen.printables import linebreak
+from packgen.workers import process_pool
 
 log = logging.getLogger(__name__)
 
@@ -192,8 +192,7 @@ def render_all(jobs: list[PdfJob], workers: int | None = None) -> Iterator[PdfRe
         return
     # The longest documents first, so that no worker is left with one at the end.
     ordered = sorted(jobs, key=lambda job: len(job.html), reverse=True)
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with process_pool(workers) as pool:
         futures = {pool.submit(render_pdf, job): job for job in ordered}
         for future in as_completed(futures):
             try:
