@@ -21,6 +21,7 @@ from packgen.output import check_output, output_lock, staged_output
 from packgen.pack import Pack, load_pack
 from packgen.palette import check_palette
 from packgen.printables.documents import DOWNLOADS, Downloads
+from packgen.printables.documents import printables as planned_printables
 from packgen.printables.render import PrintReport, render_printables
 from packgen.render.pages import render_site
 from packgen.render.templates import make_environment, render_template
@@ -57,7 +58,31 @@ def check(path: Path) -> tuple[Pack | None, Problems]:
             load_translators(pack, code, problems)  # reads and checks every catalog
         if not problems.errors:
             check_links(pack, problems)
+        if not problems.errors:
+            _render_pages(pack, problems)
     return pack, problems
+
+
+def _render_pages(pack: Pack, problems: Problems) -> None:
+    """Render the source language's pages in memory, so template errors show at check.
+
+    The templates are the same in every language, so one language finds what the
+    build would; nothing is written.
+    """
+    source = pack.languages[0]
+    loc = localise(pack, source, problems)
+    try:
+        render_site(
+            loc,
+            Downloads(planned_printables(loc)),
+            language_statuses(pack, [loc]),
+            page_links(pack.config.id, list(pack.languages)),
+        )
+    except PackInvalid as exc:
+        for problem in exc.problems:
+            problems.add(problem)
+    except BuildFailed as exc:
+        problems.error(Location("templates"), str(exc))
 
 
 def _select_languages(pack: Pack, wanted: list[str] | None) -> list[str]:

@@ -91,14 +91,23 @@ class PdfCache:
         self.folder = work / DOWNLOADS
         self.manifest = work / MANIFEST
         self.keys: dict[str, str] = {}
-        self._saved: dict[str, str] = {}
+        # What WeasyPrint said while drawing each PDF: a reused PDF says it again, so a
+        # second `build --strict` fails where the first did.
+        self.warnings: dict[str, list[str]] = {}
         try:
             loaded = json.loads(self.manifest.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             loaded = {}
         if isinstance(loaded, dict):
-            self.keys = {str(k): str(v) for k, v in loaded.items()}
-            self._saved = dict(self.keys)
+            for name, entry in loaded.items():
+                if isinstance(entry, str):  # as earlier versions wrote it: the key alone
+                    self.keys[str(name)] = entry
+                elif isinstance(entry, dict) and isinstance(entry.get("key"), str):
+                    self.keys[str(name)] = entry["key"]
+                    said = entry.get("warnings")
+                    if isinstance(said, list):
+                        self.warnings[str(name)] = [str(w) for w in said]
+        self._saved = self._entries()
 
     def path(self, name: str) -> Path:
         return self.folder / name
@@ -106,11 +115,22 @@ class PdfCache:
     def fresh(self, name: str, key: str) -> bool:
         return self.keys.get(name) == key and self.path(name).is_file()
 
-    def record(self, name: str, key: str) -> None:
+    def record(self, name: str, key: str, warnings: list[str] | None = None) -> None:
         self.keys[name] = key
+        if warnings:
+            self.warnings[name] = list(warnings)
+        else:
+            self.warnings.pop(name, None)
 
     def forget(self, name: str) -> None:
         self.keys.pop(name, None)
+        self.warnings.pop(name, None)
+
+    def _entries(self) -> dict[str, object]:
+        return {
+            name: {"key": key, "warnings": self.warnings[name]} if name in self.warnings else key
+            for name, key in self.keys.items()
+        }
 
     def size(self, name: str) -> int:
         return self.path(name).stat().st_size
@@ -127,9 +147,10 @@ class PdfCache:
                     log.debug("removed %s, which this build no longer makes", path)
 
     def save(self) -> None:
-        if self.keys == self._saved:
+        entries = self._entries()
+        if entries == self._saved:
             return
         self.manifest.parent.mkdir(parents=True, exist_ok=True)
-        text = json.dumps(self.keys, indent=1, sort_keys=True) + "\n"
+        text = json.dumps(entries, indent=1, sort_keys=True) + "\n"
         self.manifest.write_text(text, encoding="utf-8")
-        self._saved = dict(self.keys)
+        self._saved = entries

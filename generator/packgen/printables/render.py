@@ -72,6 +72,7 @@ class _Stage:
         )
         self.report = PrintReport()
         self.caches: dict[str, PdfCache] = {}
+        self.replayed: list[tuple[str, str, str]] = []
         self.jobs: list[PdfJob] = []
         self.keys: dict[tuple[str, str], str] = {}
         self.missing_images: set[tuple[str, str]] = set()
@@ -103,6 +104,9 @@ class _Stage:
             key = input_key(document.html, sheets, files, document.forms)
             if cache.fresh(printable.name, key):
                 self.report.reused += 1
+                self.replayed.extend(
+                    (code, printable.name, said) for said in cache.warnings.get(printable.name, [])
+                )
                 continue
             cache.forget(printable.name)
             self.keys[(code, printable.name)] = key
@@ -135,6 +139,8 @@ class _Stage:
         started = time.perf_counter()
         failures: list[str] = []
         warnings: dict[str, list[str]] = {}
+        for code, name, said in self.replayed:
+            warnings.setdefault(said, []).append(display_path(self.html_file(code, name)))
         for done, result in enumerate(render_all(jobs), start=1):
             where = f"{result.lang}/downloads/{result.name}"
             for message in result.warnings:
@@ -144,7 +150,9 @@ class _Stage:
             if result.error:
                 failures.append(f"{where}: {result.error}")
                 continue
-            self.caches[result.lang].record(result.name, self.keys[(result.lang, result.name)])
+            self.caches[result.lang].record(
+                result.name, self.keys[(result.lang, result.name)], list(result.warnings)
+            )
             report.rendered += 1
             log.debug(
                 "[%d/%d] %s: %d bytes in %.2f s",

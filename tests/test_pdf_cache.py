@@ -1,0 +1,43 @@
+"""A reused PDF keeps what WeasyPrint said when it was drawn."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from packgen.build import build
+from packgen.errors import PackInvalid
+
+from .conftest import make_pack
+
+
+def test_a_reused_pdf_says_its_warnings_again_so_strict_fails_twice(tmp_path):
+    root = make_pack(tmp_path / "pack")
+    css = root / "templates/print/print.css"
+    css.write_text(css.read_text(encoding="utf-8") + "\nbody { colour: red; }\n", "utf-8")
+    work = tmp_path / "work"
+    first = build(root, tmp_path / "site", work_dir=work, languages=["en"])
+    said = [w for w in first.warnings if "WeasyPrint" in w.message]
+    assert said and "colour" in said[0].message
+    assert said[0].location.path.endswith("templates/print/print.css")
+    # Drawn again from the cache: nothing is rendered, the same warning is given.
+    second = build(root, tmp_path / "site", work_dir=work, languages=["en"])
+    assert second.pdfs_rendered == 0 and second.pdfs_reused > 0
+    assert [w.message for w in second.warnings if "WeasyPrint" in w.message] == [
+        w.message for w in said
+    ]
+    with pytest.raises(PackInvalid, match="strict"):
+        build(root, tmp_path / "site", work_dir=work, languages=["en"], strict=True)
+    manifest = json.loads((work / "en/downloads.json").read_text(encoding="utf-8"))
+    assert any(isinstance(entry, dict) and entry["warnings"] for entry in manifest.values())
+
+
+def test_a_manifest_from_an_earlier_version_is_read(tmp_path):
+    from packgen.printables.cache import PdfCache
+
+    (tmp_path / "downloads.json").write_text('{"a.pdf": "abc"}\n', encoding="utf-8")
+    (tmp_path / "downloads").mkdir()
+    (tmp_path / "downloads/a.pdf").write_bytes(b"%PDF-1.7\n")
+    cache = PdfCache(tmp_path)
+    assert cache.fresh("a.pdf", "abc") and cache.warnings == {}
