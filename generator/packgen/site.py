@@ -31,6 +31,7 @@ from packgen.mkdocs_settings import short_name
 from packgen.pack import CONTENT_DIR, Pack
 from packgen.render.pages import RenderedSite
 from packgen.sanitize import clean_text
+from packgen.site_hooks import AUTHORS_PAGES
 from packgen.site_settings import add_reader_settings
 
 log = logging.getLogger(__name__)
@@ -101,6 +102,7 @@ def mkdocs_config(
             **settings.extra,
             "generator": False,
             "polyfills": [SHIM],
+            AUTHORS_PAGES: site.authors_pages,
         },
         "nav": [entry.to_mkdocs() for entry in site.nav],
     }

@@ -20,6 +20,9 @@ from packgen.sanitize import clean_html, clean_page, clean_text, html_findings
 
 log = logging.getLogger("mkdocs.hooks.packgen")
 
+AUTHORS_PAGES = "packgen_authors_pages"
+"""Key in the config's `extra` listing the pages of the menu's sections for authors."""
+
 
 def _clean_toc(items: Any) -> None:
     for item in items or []:
@@ -79,3 +82,17 @@ def on_env(env: jinja2.Environment, config: Any, files: Any) -> jinja2.Environme
     sandboxed.globals.update(env.globals)
     sandboxed.policies.update(env.policies)
     return sandboxed
+
+
+def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
+    """No Next or Previous link across the line between readers' and authors' pages."""
+    authors = set(config.extra.get(AUTHORS_PAGES) or [])
+    if not authors:
+        return context
+    mine = page.file.src_uri in authors
+    for side in ("next_page", "previous_page"):
+        other = getattr(page, side, None)
+        other_file = getattr(other, "file", None)
+        if other_file is not None and (other_file.src_uri in authors) != mine:
+            setattr(page, side, None)
+    return context

@@ -47,9 +47,14 @@ def _slug(text: str) -> str:
 
 
 def chapters(loc: LocalisedPack, items: list[ContentItem], depth: int = 1) -> list[Chapter]:
-    """The book's chapters in menu order; sections without printable entries are left out."""
+    """The book's chapters in menu order; sections without printable entries are left out.
+
+    So are sections for authors: the book is for the people who run the exercises.
+    """
     found: list[Chapter] = []
     for item in items:
+        if item.for_authors:
+            continue
         if item.section:
             children = chapters(loc, item.contents or [], depth + 1)
             if children:

@@ -36,6 +36,11 @@ class NavEntry:
     path: str | None = None
     children: list[NavEntry] = field(default_factory=list)
 
+    def paths(self) -> list[str]:
+        """This entry's page and every page under it, in menu order."""
+        own = [self.path] if self.path else []
+        return own + [p for child in self.children for p in child.paths()]
+
     def to_mkdocs(self) -> Any:
         if self.path is None:
             return {self.title: [child.to_mkdocs() for child in self.children]}
@@ -51,6 +56,8 @@ class RenderedSite:
     nav: list[NavEntry]
     theme_files: dict[str, str] = field(default_factory=dict)
     """Theme overrides this language needs, keyed by path under the theme folder."""
+    authors_pages: list[str] = field(default_factory=list)
+    """Pages of the menu's sections for authors, which readers do not page into."""
 
 
 class _Renderer:
@@ -189,7 +196,9 @@ def render_site(
     bundles names the offline zips the home and downloads pages offer ({name, label}).
     """
     renderer = _Renderer(loc, downloads or Downloads(), statuses or [], bundles)
-    nav = [n for n in (renderer.item(e) for e in loc.config.contents) if n]
+    made = [(e, renderer.item(e)) for e in loc.config.contents]
+    nav = [n for _, n in made if n]
+    authors_pages = [p for e, n in made if n and e.for_authors for p in n.paths()]
     if HOME not in renderer.pages:
         renderer.page("home.md.j2", HOME, exercises=renderer.exercises)
         nav.insert(0, NavEntry(None, HOME))
@@ -201,4 +210,4 @@ def render_site(
         theme_files[PARTIAL.format(code=loc.language.code)] = language_partial(
             loc.language, loc.theme
         )
-    return RenderedSite(loc.language.code, renderer.pages, nav, theme_files)
+    return RenderedSite(loc.language.code, renderer.pages, nav, theme_files, authors_pages)
