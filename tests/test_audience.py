@@ -87,6 +87,16 @@ def test_next_and_previous_stop_at_the_authors_sections(shelf, lang):
     assert home.index("Basics") < home.index("Workshop") < home.index("Languages")
 
 
+def test_a_page_under_its_sections_name_is_the_sections_link_not_listed_twice(shelf):
+    home = (shelf / "en/index.html").read_text(encoding="utf-8")
+    menu = home[home.index("md-nav--primary") :]
+    labels = re.findall(r'<span class="md-ellipsis">\s*([^<]+?)\s*</span>', menu)
+    assert labels.count("Basics") == 1
+    assert re.search(r'<a href="basics.html" class="md-nav__link[^"]*">\s*<span', menu)
+    # Other sections stay plain labels over their pages.
+    assert labels.count("Workshop") == 1 and "Editing the shelf" in labels
+
+
 def test_the_whole_pack_pdf_leaves_out_the_authors_sections(shelf):
     reader = PdfReader(shelf / "en/downloads/shelf.pdf")
     titles: list[str] = []
@@ -99,6 +109,8 @@ def test_the_whole_pack_pdf_leaves_out_the_authors_sections(shelf):
     assert {"Basics", "First steps", "Last for readers"} <= set(titles)
     text = " ".join(page.extract_text() for page in reader.pages)
     assert "Last for readers" in text
+    # The section's first page has the section's name: it opens the section, titled once.
+    assert titles.count("Basics") == 1 and "The basics, for readers." in text
     for authors in ("Workshop", "Editing the shelf", "Languages", "Adding a language"):
         assert authors not in titles and authors not in text, authors
 

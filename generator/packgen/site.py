@@ -31,7 +31,7 @@ from packgen.mkdocs_settings import short_name
 from packgen.pack import CONTENT_DIR, Pack
 from packgen.render.pages import RenderedSite
 from packgen.sanitize import clean_text
-from packgen.site_hooks import AUTHORS_PAGES
+from packgen.site_hooks import AUTHORS_PAGES, SECTION_OPENERS
 from packgen.site_settings import add_reader_settings
 
 log = logging.getLogger(__name__)
@@ -103,6 +103,7 @@ def mkdocs_config(
             "generator": False,
             "polyfills": [SHIM],
             AUTHORS_PAGES: site.authors_pages,
+            SECTION_OPENERS: site.section_openers,
         },
         "nav": [entry.to_mkdocs() for entry in site.nav],
     }

@@ -57,7 +57,23 @@ def chapters(loc: LocalisedPack, items: list[ContentItem], depth: int = 1) -> li
             continue
         if item.section:
             children = chapters(loc, item.contents or [], depth + 1)
-            if children:
+            if children and _opens(children[0], item.section):
+                # A first page under the section's own title is the section's opening,
+                # so the contents and bookmarks do not say the title twice.
+                first, *rest = children
+                body = _HEADING.sub("", first.body or "", count=1)
+                found.append(
+                    Chapter(
+                        "section",
+                        item.section,
+                        first.anchor,
+                        depth,
+                        first.source,
+                        body,
+                        children=rest,
+                    )
+                )
+            elif children:
                 anchor = f"section-{children[0].anchor}"
                 found.append(Chapter("section", item.section, anchor, depth, children=children))
         elif item.page and item.page in loc.pages:
@@ -90,6 +106,10 @@ def chapters(loc: LocalisedPack, items: list[ContentItem], depth: int = 1) -> li
                 Chapter("catalogue", title, "catalogue", depth, GENERATED_PATHS["catalogue"])
             )
     return found
+
+
+def _opens(chapter: Chapter, section: str) -> bool:
+    return chapter.kind == "page" and chapter.title.strip() == section.strip()
 
 
 def walk(tree: list[Chapter]) -> Iterator[Chapter]:

@@ -58,6 +58,8 @@ class RenderedSite:
     """Theme overrides this language needs, keyed by path under the theme folder."""
     authors_pages: list[str] = field(default_factory=list)
     """Pages of the menu's sections for authors, which readers do not page into."""
+    section_openers: list[str] = field(default_factory=list)
+    """Pages that open a section under its own title, which the menu shows as the section."""
 
 
 class _Renderer:
@@ -82,6 +84,7 @@ class _Renderer:
         )
         self.env = make_environment(loc.pack.layers, loc.ui)
         self.pages: dict[str, str] = {}
+        self.openers: list[str] = []
 
     def render(self, template: str, path: str, **context: Any) -> str:
         return render_template(
@@ -150,6 +153,9 @@ class _Renderer:
         definitions = self.loc.definitions
         if entry.section:
             children = [n for n in (self.item(c) for c in entry.contents or []) if n]
+            first = children[0].path if children else None
+            if first in self.pages and first_heading(self.pages[first]) == entry.section:
+                self.openers.append(first)
             return NavEntry(entry.section, children=children)
         if entry.page:
             self.page("page.md.j2", entry.page, body=self.loc.pages[entry.page])
@@ -210,4 +216,6 @@ def render_site(
         theme_files[PARTIAL.format(code=loc.language.code)] = language_partial(
             loc.language, loc.theme
         )
-    return RenderedSite(loc.language.code, renderer.pages, nav, theme_files, authors_pages)
+    return RenderedSite(
+        loc.language.code, renderer.pages, nav, theme_files, authors_pages, renderer.openers
+    )
