@@ -6,8 +6,12 @@ import shutil
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from packgen.build import BuildReport
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -85,28 +89,32 @@ def mini_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return work
 
 
+READERS_EPOCH = "1764633600"  # 2025-12-02
+"""SOURCE_DATE_EPOCH of the readers fixture's build, for builds that must give the same files."""
+
+
 @pytest.fixture(scope="session")
-def readers_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def readers_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, BuildReport]:
     """The readers fixture pack built once, PDFs included, dated by SOURCE_DATE_EPOCH.
 
-    Returns the work folder: site/ is the built site, unzipped/<zip name>/ each bundle.
+    Returns the work folder and the build's report: site/ is the built site, build/ the
+    work folder of the build, unzipped/<zip name>/ each bundle.
     """
-    import os
     import zipfile
 
     from packgen.build import build
 
     work = tmp_path_factory.mktemp("readers")
-    saved = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = "1764633600"  # 2025-12-02
-    try:
-        build(FIXTURES / "readers", work / "site", work_dir=work / "build", strict=True)
-    finally:
-        if saved is None:
-            del os.environ["SOURCE_DATE_EPOCH"]
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = saved
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", READERS_EPOCH)
+        report = build(FIXTURES / "readers", work / "site", work_dir=work / "build", strict=True)
     for bundle in sorted((work / "site/downloads").glob("*.zip")):
         with zipfile.ZipFile(bundle) as archive:
             archive.extractall(work / "unzipped" / bundle.name)
-    return work
+    return work, report
+
+
+@pytest.fixture(scope="session")
+def readers_site(readers_build: tuple[Path, BuildReport]) -> Path:
+    """The work folder of the readers fixture's build (see readers_build)."""
+    return readers_build[0]

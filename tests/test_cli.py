@@ -10,8 +10,6 @@ from click.testing import CliRunner
 
 from packgen.cli import main
 
-from .conftest import REPO
-
 
 def run(*args: str):
     return CliRunner().invoke(main, list(args), catch_exceptions=False)
@@ -105,8 +103,3 @@ def test_python_dash_m_and_console_script_work(write_pack):
         env=env,
     )
     assert script.returncode == 0 and "packgen, version" in script.stdout
-
-
-def test_flagship_pack_is_clean_in_strict_mode():
-    result = run("check", "--strict", str(REPO))
-    assert result.exit_code == 0, result.output

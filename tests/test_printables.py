@@ -16,11 +16,11 @@ from packgen.build import build
 from packgen.cli import main
 from packgen.errors import BuildFailed, UsageProblem
 from packgen.i18n.localise import localise
-from packgen.model import Exercise, LearningLog
+from packgen.model import LearningLog
 from packgen.pack import load_pack
 from packgen.printables.documents import printables
 
-from .conftest import EXERCISE_YML, PACK_YML, REPO, make_pack
+from .conftest import EXERCISE_YML, FIXTURES, PACK_YML, READERS_EPOCH, make_pack
 
 A4 = (595.28, 841.89)
 LETTER = (612.0, 792.0)
@@ -99,41 +99,27 @@ def pdfs(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*.pdf"))}
 
 
-@pytest.fixture(scope="session")
-def flagship(tmp_path_factory):
-    """The flagship pack built once, PDFs and all, with its report."""
-    work = tmp_path_factory.mktemp("flagship")
-    report = build(REPO, work / "site", work_dir=work / "build")
-    return work, report
+READERS = FIXTURES / "readers"
+EXPECTED = [
+    "readers.pdf",
+    "mini-log.pdf",
+    "checklists/quick-round.pdf",
+    "guides/quick-round.pdf",
+    "guides/story-circle.pdf",
+]
+"""The readers fixture's PDFs: the whole pack, its log, one checklist and a guide per exercise."""
 
 
-@pytest.fixture(scope="session")
-def flagship_pack():
-    pack, problems = load_pack(REPO)
+@pytest.fixture(scope="module")
+def readers_pack():
+    pack, problems = load_pack(READERS)
     assert pack is not None and not problems.errors
     return pack, problems
 
 
-def _flagship_exercises() -> list[str]:
-    """Ids of the flagship's exercises and tools: each gets a checklist and a guide."""
-    pack, _ = load_pack(REPO)
-    assert pack is not None
-    return sorted(key for key, item in pack.definitions.items() if isinstance(item, Exercise))
-
-
-EXERCISES = _flagship_exercises()
-EXPECTED = [
-    "frontline-learning.pdf",
-    "learning-log.pdf",
-    "session-record.pdf",
-    *(f"{kind}/{key}.pdf" for kind in ("checklists", "guides") for key in EXERCISES),
-    "checklists/organisational-assessment.pdf",
-]
-
-
 @pytest.mark.parametrize("lang", ["en", "fr", "ar"])
-def test_every_pdf_exists_in_every_language_and_opens(flagship, lang):
-    work, report = flagship
+def test_every_pdf_exists_in_every_language_and_opens(readers_build, lang):
+    work, report = readers_build
     downloads = work / "site" / lang / "downloads"
     assert sorted(pdfs(downloads)) == sorted(EXPECTED)
     for name in EXPECTED:
@@ -144,72 +130,74 @@ def test_every_pdf_exists_in_every_language_and_opens(flagship, lang):
     assert report.pdfs_rendered == 3 * len(EXPECTED)
 
 
-def test_checklists_fit_on_one_page_and_stay_small(flagship, flagship_pack):
-    work, _ = flagship
-    pack, problems = flagship_pack
+def test_checklists_fit_on_one_page_and_stay_small(readers_build, readers_pack):
+    work, _ = readers_build
+    pack, problems = readers_pack
     # Facilitator checklists only: an assessment's scoring sheet runs over several pages.
     names = [p.name for p in printables(localise(pack, "en", problems)) if p.kind == "checklist"]
-    assert names
+    assert names == ["checklists/quick-round.pdf"]
     for lang in ("en", "fr", "ar"):
         for name in names:
             checklist = work / "site" / lang / "downloads" / name
             assert len(PdfReader(checklist).pages) == 1, checklist
             assert checklist.stat().st_size < 60_000, checklist
-        for log in ("learning-log.pdf", "session-record.pdf"):
-            size = (work / "site" / lang / "downloads" / log).stat().st_size
-            assert size < 150_000, f"{lang}/{log}: {size} bytes"
-        assert (work / "site" / lang / "downloads/frontline-learning.pdf").stat().st_size < 600_000
+        size = (work / "site" / lang / "downloads/mini-log.pdf").stat().st_size
+        assert size < 150_000, f"{lang}/mini-log.pdf: {size} bytes"
+        assert (work / "site" / lang / "downloads/readers.pdf").stat().st_size < 600_000
 
 
 @pytest.mark.parametrize("lang", ["en", "fr", "ar"])
-def test_logs_have_one_form_field_per_log_field(flagship, flagship_pack, lang):
-    work, _ = flagship
-    pack, _ = flagship_pack
-    for key in ("learning-log", "session-record"):
-        log = pack.definitions[key]
-        assert isinstance(log, LearningLog)
-        pdf = work / "site" / lang / "downloads" / f"{key}.pdf"
-        assert field_names(pdf) == [field.id for field in log.fields]
-        fields = PdfReader(pdf).get_fields()
-        for field in log.fields:
-            kind = fields[field.id]["/FT"]
-            assert kind == ("/Btn" if field.type == "choice" else "/Tx"), field.id
+def test_logs_have_one_form_field_per_log_field(readers_build, readers_pack, lang):
+    work, _ = readers_build
+    pack, _ = readers_pack
+    log = pack.definitions["mini-log"]
+    assert isinstance(log, LearningLog)
+    pdf = work / "site" / lang / "downloads/mini-log.pdf"
+    assert field_names(pdf) == [field.id for field in log.fields]
+    fields = PdfReader(pdf).get_fields()
+    for field in log.fields:
+        kind = fields[field.id]["/FT"]
+        assert kind == ("/Btn" if field.type == "choice" else "/Tx"), field.id
+    assert {f.type for f in log.fields} >= {"choice", "date"}
     # The whole pack prints the logs without form fields: one form per file is enough.
     assert (
         "/AcroForm"
-        not in PdfReader(work / "site" / lang / "downloads/frontline-learning.pdf").trailer["/Root"]
+        not in PdfReader(work / "site" / lang / "downloads/readers.pdf").trailer["/Root"]
     )
 
 
-def test_arabic_pdfs_contain_their_arabic_titles(flagship, flagship_pack):
-    work, _ = flagship
-    pack, problems = flagship_pack
+def test_arabic_pdfs_contain_their_arabic_titles(readers_build, readers_pack):
+    work, _ = readers_build
+    pack, problems = readers_pack
     loc = localise(pack, "ar", problems)
-    arabic = 0
+    arabic = []
     for printable in printables(loc):
         # Every title stands on the first page: the cover, or the top of the document.
         first_page = PdfReader(work / "site/ar/downloads" / printable.name).pages[0]
         assert normalised(printable.title) in normalised(first_page.extract_text()), printable
-        arabic += bool(re.search("[\u0600-\u06ff]", printable.title))
-    assert arabic >= 8  # the titles that have a translation really are in Arabic
+        if re.search("[\u0600-\u06ff]", printable.title):
+            arabic.append(printable.name)
+    # The titles that have a translation really are in Arabic: the pack's and quick round's.
+    assert arabic == ["readers.pdf", "checklists/quick-round.pdf", "guides/quick-round.pdf"]
 
 
-def test_footer_shows_the_pack_title_and_page_numbers(flagship):
-    work, _ = flagship
-    text = text_of(work / "site/en/downloads/guides/set-meeting.pdf")
-    pages = len(PdfReader(work / "site/en/downloads/guides/set-meeting.pdf").pages)
-    assert text.count("Learning together at the front line") == pages
+def test_footer_shows_the_pack_title_and_page_numbers(readers_build):
+    work, _ = readers_build
+    guide = work / "site/en/downloads/guides/quick-round.pdf"
+    text = text_of(guide)
+    pages = len(PdfReader(guide).pages)
+    assert text.count("Readers pack") == pages
     assert f"1 / {pages}" in text and f"{pages} / {pages}" in text
 
 
-def test_guide_has_a_session_plan_from_the_default_start_time(flagship):
-    work, _ = flagship
-    text = text_of(work / "site/en/downloads/guides/challenge-clinic.pdf")
+def test_guide_has_a_session_plan_from_the_default_start_time(readers_build):
+    work, _ = readers_build
+    text = text_of(work / "site/en/downloads/guides/quick-round.pdf")
     assert "Session plan" in text
-    assert "9:00 AM – 9:03 AM" in text  # the first step takes 3 minutes
-    assert "9:00 AM – 9:40 AM" in text  # the whole 40-minute session
-    french = text_of(work / "site/fr/downloads/guides/challenge-clinic.pdf")
-    assert "09:00 – 09:03" in french
+    assert "9:00 AM – 9:05 AM" in text  # the first step takes 5 minutes
+    assert "9:00 AM – 9:30 AM" in text  # the whole 30-minute session
+    french = text_of(work / "site/fr/downloads/guides/quick-round.pdf")
+    assert "09:00 – 09:05" in french
 
 
 def outline_titles(items: list) -> list[str]:
@@ -219,63 +207,60 @@ def outline_titles(items: list) -> list[str]:
     return titles
 
 
-def test_whole_pack_has_cover_contents_bookmarks_and_every_entry(flagship):
-    work, _ = flagship
-    reader = PdfReader(work / "site/en/downloads/frontline-learning.pdf")
+def test_whole_pack_has_cover_contents_bookmarks_and_every_entry(readers_build):
+    work, _ = readers_build
+    reader = PdfReader(work / "site/en/downloads/readers.pdf")
     cover = normalised(reader.pages[0].extract_text())
-    assert "Learning together at the front line" in cover and "English" in cover
+    assert "Readers pack" in cover and "English" in cover
     contents = normalised(reader.pages[1].extract_text())
     assert contents.startswith("Contents")
-    for title in ("Action learning set meeting", "Set session record", "After-action review"):
+    for title in ("Finding words", "Quick round", "Story circle", "Mini log"):
         assert re.search(re.escape(title) + r" ?\.+ ?\d+", contents), title
     top = [item.title for item in reader.outline if not isinstance(item, list)]
-    assert top == [
-        "Contents",
-        "Learning together at the front line",
-        "Action learning",
-        "Tacit knowledge",
-        "Facilitators",
-        "Authors",
-        "Translators",
-    ]
+    assert top == ["Contents", "Welcome", "Finding words", "Exercises"]
     everything = outline_titles(reader.outline)
-    for title in (
-        "Challenge clinic",
-        "Learning log",
-        "Editing this pack",
-        "All exercises and tools",
-    ):
-        assert title in everything
-    assert everything.count("Facilitator checklist") == len(EXERCISES)
-    # The schema reference and the downloads page are about the website: not printed.
-    assert "Schema reference" not in everything and "Print and download" not in everything
+    assert {"Quick round", "Story circle", "Mini log"} <= set(everything)
+    assert everything.count("Facilitator checklist") == 1  # only quick round has one
+    # The downloads and translation status pages are about the website: not printed.
+    assert "Print and download" not in everything and "Translation status" not in everything
 
 
-def test_a4_by_default(flagship):
-    work, _ = flagship
-    for pdf in (work / "site/fr/downloads").rglob("*.pdf"):
+def test_the_catalogue_is_a_chapter_of_the_whole_pack(mini_site):
+    everything = outline_titles(PdfReader(mini_site / "site/en/downloads/mini.pdf").outline)
+    assert "All exercises and tools" in everything
+    assert "Translation status" not in everything
+
+
+def test_a4_by_default(readers_build):
+    work, _ = readers_build
+    found = list((work / "site/fr/downloads").rglob("*.pdf"))
+    assert len(found) == len(EXPECTED)
+    for pdf in found:
         assert page_size(pdf) == pytest.approx(A4, abs=0.5), pdf
 
 
-def test_a_second_build_renders_nothing_and_gives_the_same_files(flagship, tmp_path):
-    work, first = flagship
-    again = build(REPO, tmp_path / "site", work_dir=work / "build")
+def test_a_second_build_renders_nothing_and_gives_the_same_files(
+    readers_build, tmp_path, monkeypatch
+):
+    work, first = readers_build
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", READERS_EPOCH)
+    again = build(READERS, tmp_path / "site", work_dir=work / "build")
     assert (again.pdfs_rendered, again.pdfs_reused) == (0, first.pdfs_rendered)
     for lang in ("en", "fr", "ar"):
         assert pdfs(tmp_path / "site" / lang) == pdfs(work / "site" / lang)
 
 
-def test_pages_link_their_pdfs_in_the_readers_language(flagship):
-    work, _ = flagship
+def test_pages_link_their_pdfs_in_the_readers_language(readers_build):
+    work, _ = readers_build
     site = work / "site"
-    exercise = (site / "fr/exercises/set-meeting.html").read_text(encoding="utf-8")
-    assert 'href="../downloads/guides/set-meeting.pdf"' in exercise
-    assert 'href="../downloads/checklists/set-meeting.pdf"' in exercise
+    exercise = (site / "fr/exercises/quick-round.html").read_text(encoding="utf-8")
+    assert 'href="../downloads/guides/quick-round.pdf"' in exercise
+    assert 'href="../downloads/checklists/quick-round.pdf"' in exercise
     assert "Guide du facilitateur (PDF)" in exercise
-    log = (site / "ar/exercises/session-record.html").read_text(encoding="utf-8")
-    assert 'href="../downloads/session-record.pdf"' in log and "السجل للطباعة (PDF)" in log
+    log = (site / "ar/exercises/mini-log.html").read_text(encoding="utf-8")
+    assert 'href="../downloads/mini-log.pdf"' in log and "السجل للطباعة (PDF)" in log
     home = (site / "en/index.html").read_text(encoding="utf-8")
-    assert 'href="downloads/frontline-learning.pdf"' in home
+    assert 'href="downloads/readers.pdf"' in home
     assert 'href="downloads.html"' in home
     listing = (site / "fr/downloads.html").read_text(encoding="utf-8")
     for name in EXPECTED:
@@ -649,15 +634,16 @@ def test_the_field_fonts_depend_on_their_sources_alone(tmp_path, monkeypatch):
     assert made[0] == made[1] == made[2]
 
 
-def test_flagship_offline_copies_and_pages_stay_light(flagship):
+def test_offline_copies_and_pages_stay_light(readers_build):
     """Size budgets a reader on a slow phone connection feels: zips and exercise pages."""
-    work, report = flagship
+    work, report = readers_build
     site = work / "site"
     names = {b.name for b in report.bundles}
-    assert names == {f"frontline-learning-{c}.zip" for c in ("en", "fr", "ar", "all")}
+    assert names == {f"readers-{c}.zip" for c in ("en", "fr", "ar", "all")}
     for bundle in report.bundles:
+        assert bundle.size == (site / "downloads" / bundle.name).stat().st_size
         if bundle.lang:
             assert bundle.size <= 1_500_000, (bundle.name, bundle.size)
     for code in ("en", "fr", "ar"):
         pages = sorted(p.stat().st_size for p in (site / code / "exercises").glob("*.html"))
-        assert pages[len(pages) // 2] <= 60_000, (code, pages)
+        assert len(pages) == 3 and pages[len(pages) // 2] <= 60_000, (code, pages)

@@ -30,17 +30,19 @@ def test_types_read_like_prose():
     assert fields["title"].required and not fields["facilitator_notes"].required
 
 
-def test_built_reference_page_shows_the_schema(mini_site):
-    # The mini pack does not list the reference; the flagship does, so build that one's page.
+def test_built_reference_page_shows_the_schema(write_pack):
     from packgen.i18n.localise import localise
     from packgen.pack import load_pack
     from packgen.render.pages import render_site
 
-    from .conftest import REPO
+    from .conftest import PACK_YML
 
-    pack, problems = load_pack(REPO)
+    root = write_pack({"pack.yml": PACK_YML + "  - generated: schema-reference\n"})
+    pack, problems = load_pack(root)
     assert pack is not None and not problems.errors
     page = render_site(localise(pack, "en", problems)).pages["reference/schema.md"]
     assert "| `facilitator_notes` | text | no |" in page
     assert "`low-literacy`" in page
+    # Exercise kinds, from the schema: not the pack's own exercises.
     assert "`set-meeting`" in page and "`tacit-tool`" in page
+    assert "| `audience` |" in page

@@ -470,18 +470,6 @@ def test_a_tailored_pack_gets_its_own_fields_and_languages(write_pack):
     assert warnings == []
 
 
-def test_the_flagship_logs_pass_odk_validate():
-    from .conftest import REPO
-
-    forms = forms_of(REPO)
-    assert len(forms) >= 2
-    for form in forms:
-        warnings: list[str] = []
-        convert(xlsform=BytesIO(form.workbook), warnings=warnings, validate=True, file_type=".xlsx")
-        assert warnings == [], form.stem
-        assert any(row["type"] == "begin_repeat" for row in rows(form, "survey")), form.stem
-
-
 def test_a_pack_whose_form_words_are_incomplete_is_told_which(write_pack):
     root = log_pack(write_pack)
     template = root / "templates/xlsform.j2"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import time
+from itertools import pairwise
 from typing import Literal, Self
 
 from pydantic import Field, HttpUrl, ValidationInfo, field_validator, model_validator
@@ -39,6 +40,15 @@ class ContentItem(Strict):
     contents: list[ContentItem] | None = Field(
         default=None, description="Entries inside a section."
     )
+    audience: Literal["readers", "authors"] = Field(
+        default="readers",
+        description="Who a section is for: `authors` keeps it at the end of the menu, out of "
+        "the whole-pack PDF, with no Next/Previous link between it and readers' pages.",
+    )
+
+    @property
+    def for_authors(self) -> bool:
+        return self.audience == "authors"
 
     @model_validator(mode="after")
     def _one_kind(self) -> Self:
@@ -53,7 +63,19 @@ class ContentItem(Strict):
             raise ValueError("a section needs `contents:`, a list of entries")
         if self.contents is not None and not self.section:
             raise ValueError("only a section can have `contents:`")
+        if self.for_authors and not self.section:
+            raise ValueError("only a section can have `audience: authors`")
+        nested = [c.section for c in self.contents or [] if c.for_authors]
+        if nested:
+            raise ValueError(
+                f"section {nested[0]!r} inside section {self.section!r} cannot have "
+                "`audience: authors`; mark the top-level section instead"
+            )
         return self
+
+
+def _entry_name(item: ContentItem) -> str:
+    return item.section or item.page or item.exercise or item.generated or ""
 
 
 COVER_LINE_LIMITS = {"edition": 80, "licence": 200}
@@ -143,6 +165,18 @@ class PackConfig(Strict):
         default_factory=PrintSettings,
         description="Paper size, session start time, edition and licence of the printable PDFs.",
     )
+
+    @field_validator("contents")
+    @classmethod
+    def _authors_last(cls, contents: list[ContentItem]) -> list[ContentItem]:
+        # Readers never page from the pack into the workshop, so authors' sections close it.
+        for before, after in pairwise(contents):
+            if before.for_authors and not after.for_authors:
+                raise ValueError(
+                    f"section {before.section!r} is for authors, so it goes after every "
+                    f"entry for readers; move it below {_entry_name(after)!r}"
+                )
+        return contents
 
     @field_validator("languages")
     @classmethod

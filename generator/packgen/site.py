@@ -30,6 +30,7 @@ from packgen.mkdocs_settings import short_name
 from packgen.pack import CONTENT_DIR, Pack
 from packgen.render.pages import RenderedSite
 from packgen.sanitize import clean_text
+from packgen.site_hooks import AUTHORS_PAGES, SECTION_OPENERS
 from packgen.site_settings import add_reader_settings
 from packgen.workers import process_pool
 
@@ -101,6 +102,8 @@ def mkdocs_config(
             **settings.extra,
             "generator": False,
             "polyfills": [SHIM],
+            AUTHORS_PAGES: site.authors_pages,
+            SECTION_OPENERS: site.section_openers,
         },
         "nav": [entry.to_mkdocs() for entry in site.nav],
     }

@@ -20,6 +20,23 @@ from packgen.sanitize import clean_html, clean_page, clean_text, html_findings
 
 log = logging.getLogger("mkdocs.hooks.packgen")
 
+AUTHORS_PAGES = "packgen_authors_pages"
+"""Key in the config's `extra` listing the pages of the menu's sections for authors."""
+SECTION_OPENERS = "packgen_section_openers"
+"""Key in the config's `extra` listing pages that open a section under the section's title."""
+
+_OPENER_CLASSES: dict[type, type] = {}
+
+
+def _as_section_index(page: Any) -> None:
+    # The theme (navigation.indexes) shows an index page as its section's own link, so
+    # "Tacit knowledge" is not listed again inside "Tacit knowledge". MkDocs only counts
+    # pages named index.md, and the page keeps its file name and address.
+    base = type(page)
+    if base not in _OPENER_CLASSES:
+        _OPENER_CLASSES[base] = type(f"SectionIndex{base.__name__}", (base,), {"is_index": True})
+    page.__class__ = _OPENER_CLASSES[base]
+
 
 def _clean_toc(items: Any) -> None:
     for item in items or []:
@@ -47,6 +64,10 @@ def on_nav(nav: Any, config: Any, files: Any) -> Any:
                 walk(children)
 
     walk(nav.items)
+    openers = set(config.extra.get(SECTION_OPENERS) or [])
+    for page in nav.pages:
+        if page.file.src_uri in openers:
+            _as_section_index(page)
     return nav
 
 
@@ -79,3 +100,17 @@ def on_env(env: jinja2.Environment, config: Any, files: Any) -> jinja2.Environme
     sandboxed.globals.update(env.globals)
     sandboxed.policies.update(env.policies)
     return sandboxed
+
+
+def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
+    """No Next or Previous link across the line between readers' and authors' pages."""
+    authors = set(config.extra.get(AUTHORS_PAGES) or [])
+    if not authors:
+        return context
+    mine = page.file.src_uri in authors
+    for side in ("next_page", "previous_page"):
+        other = getattr(page, side, None)
+        other_file = getattr(other, "file", None)
+        if other_file is not None and (other_file.src_uri in authors) != mine:
+            setattr(page, side, None)
+    return context

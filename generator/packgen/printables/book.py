@@ -47,12 +47,33 @@ def _slug(text: str) -> str:
 
 
 def chapters(loc: LocalisedPack, items: list[ContentItem], depth: int = 1) -> list[Chapter]:
-    """The book's chapters in menu order; sections without printable entries are left out."""
+    """The book's chapters in menu order; sections without printable entries are left out.
+
+    So are sections for authors: the book is for the people who run the exercises.
+    """
     found: list[Chapter] = []
     for item in items:
+        if item.for_authors:
+            continue
         if item.section:
             children = chapters(loc, item.contents or [], depth + 1)
-            if children:
+            if children and _opens(children[0], item.section):
+                # A first page under the section's own title is the section's opening,
+                # so the contents and bookmarks do not say the title twice.
+                first, *rest = children
+                body = _HEADING.sub("", first.body or "", count=1)
+                found.append(
+                    Chapter(
+                        "section",
+                        item.section,
+                        first.anchor,
+                        depth,
+                        first.source,
+                        body,
+                        children=rest,
+                    )
+                )
+            elif children:
                 anchor = f"section-{children[0].anchor}"
                 found.append(Chapter("section", item.section, anchor, depth, children=children))
         elif item.page and item.page in loc.pages:
@@ -85,6 +106,10 @@ def chapters(loc: LocalisedPack, items: list[ContentItem], depth: int = 1) -> li
                 Chapter("catalogue", title, "catalogue", depth, GENERATED_PATHS["catalogue"])
             )
     return found
+
+
+def _opens(chapter: Chapter, section: str) -> bool:
+    return chapter.kind == "page" and chapter.title.strip() == section.strip()
 
 
 def walk(tree: list[Chapter]) -> Iterator[Chapter]:

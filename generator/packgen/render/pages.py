@@ -36,6 +36,11 @@ class NavEntry:
     path: str | None = None
     children: list[NavEntry] = field(default_factory=list)
 
+    def paths(self) -> list[str]:
+        """This entry's page and every page under it, in menu order."""
+        own = [self.path] if self.path else []
+        return own + [p for child in self.children for p in child.paths()]
+
     def to_mkdocs(self) -> Any:
         if self.path is None:
             return {self.title: [child.to_mkdocs() for child in self.children]}
@@ -51,6 +56,10 @@ class RenderedSite:
     nav: list[NavEntry]
     theme_files: dict[str, str] = field(default_factory=dict)
     """Theme overrides this language needs, keyed by path under the theme folder."""
+    authors_pages: list[str] = field(default_factory=list)
+    """Pages of the menu's sections for authors, which readers do not page into."""
+    section_openers: list[str] = field(default_factory=list)
+    """Pages that open a section under its own title, which the menu shows as the section."""
 
 
 class _Renderer:
@@ -75,6 +84,7 @@ class _Renderer:
         )
         self.env = make_environment(loc.pack.layers, loc.ui)
         self.pages: dict[str, str] = {}
+        self.openers: list[str] = []
 
     def render(self, template: str, path: str, **context: Any) -> str:
         return render_template(
@@ -143,6 +153,9 @@ class _Renderer:
         definitions = self.loc.definitions
         if entry.section:
             children = [n for n in (self.item(c) for c in entry.contents or []) if n]
+            first = children[0].path if children else None
+            if first in self.pages and first_heading(self.pages[first]) == entry.section:
+                self.openers.append(first)
             return NavEntry(entry.section, children=children)
         if entry.page:
             self.page("page.md.j2", entry.page, body=self.loc.pages[entry.page])
@@ -189,7 +202,9 @@ def render_site(
     bundles names the offline zips the home and downloads pages offer ({name, label}).
     """
     renderer = _Renderer(loc, downloads or Downloads(), statuses or [], bundles)
-    nav = [n for n in (renderer.item(e) for e in loc.config.contents) if n]
+    made = [(e, renderer.item(e)) for e in loc.config.contents]
+    nav = [n for _, n in made if n]
+    authors_pages = [p for e, n in made if n and e.for_authors for p in n.paths()]
     if HOME not in renderer.pages:
         renderer.page("home.md.j2", HOME, exercises=renderer.exercises)
         nav.insert(0, NavEntry(None, HOME))
@@ -201,4 +216,6 @@ def render_site(
         theme_files[PARTIAL.format(code=loc.language.code)] = language_partial(
             loc.language, loc.theme
         )
-    return RenderedSite(loc.language.code, renderer.pages, nav, theme_files)
+    return RenderedSite(
+        loc.language.code, renderer.pages, nav, theme_files, authors_pages, renderer.openers
+    )
