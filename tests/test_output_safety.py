@@ -262,7 +262,7 @@ def test_two_builds_into_one_output_both_finish_and_leave_a_whole_site(built, tm
     assert any("waiting for it to finish" in err for _, err in outputs)
     for lang in ("en", "fr", "ar"):
         assert (out / lang / "index.html").is_file()
-        assert (out / lang / "search" / "search_index.json").is_file()
+        assert (out / lang / "search" / "search_index.js").is_file()
     assert (out / "index.html").is_file() and (out / MARKER).is_file()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["pack", "shared"]
 

@@ -153,7 +153,12 @@ def test_checklist_boxes_are_labelled_by_their_text(readers_site: Path):
 def test_a_one_language_build_links_no_other_language(tmp_path: Path):
     out = tmp_path / "site"
     build(FIXTURES / "readers", out, ["fr"], work_dir=tmp_path / "build", printables=False)
-    assert sorted(p.name for p in out.iterdir()) == ["downloads", "fr", "index.html"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        ".packgen-site",
+        "downloads",
+        "fr",
+        "index.html",
+    ]
     assert sorted(p.name for p in (out / "downloads").iterdir()) == [
         "readers-fr.zip",
         "readers-mini-log.xlsx",
