@@ -41,3 +41,18 @@ def test_a_manifest_from_an_earlier_version_is_read(tmp_path):
     (tmp_path / "downloads/a.pdf").write_bytes(b"%PDF-1.7\n")
     cache = PdfCache(tmp_path)
     assert cache.fresh("a.pdf", "abc") and cache.warnings == {}
+
+
+def test_check_reports_the_print_css_a_build_would_ignore(tmp_path):
+    from packgen.build import check
+
+    root = make_pack(tmp_path / "pack")
+    css = root / "templates/print/print.css"
+    lines = css.read_text(encoding="utf-8").count("\n")
+    css.write_text(css.read_text(encoding="utf-8") + "\nbody { colour: red; }\n", "utf-8")
+    _, problems = check(root)
+    [found] = [p for p in problems.warnings if "WeasyPrint" in p.message]
+    assert found.location.path.endswith("templates/print/print.css")
+    assert found.location.line == lines + 2
+    assert "colour" in found.message
+    assert not (root / "build").exists()  # check writes nothing

@@ -22,7 +22,7 @@ from packgen.pack import Pack, load_pack
 from packgen.palette import check_palette
 from packgen.printables.documents import DOWNLOADS, Downloads
 from packgen.printables.documents import printables as planned_printables
-from packgen.printables.render import PrintReport, render_printables
+from packgen.printables.render import PrintReport, render_printables, stylesheet_problems
 from packgen.render.pages import render_site
 from packgen.render.templates import make_environment, render_template
 from packgen.site import build_languages, template_problems, write_sources
@@ -83,6 +83,7 @@ def _render_pages(pack: Pack, problems: Problems) -> None:
             problems.add(problem)
     except BuildFailed as exc:
         problems.error(Location("templates"), str(exc))
+    stylesheet_problems(loc, problems)
 
 
 def _select_languages(pack: Pack, wanted: list[str] | None) -> list[str]:

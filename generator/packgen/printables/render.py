@@ -8,7 +8,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from packgen.errors import BuildFailed, Location, Problems
+import jinja2
+
+from packgen.errors import BuildFailed, Location, Problems, WarningCollector
 from packgen.i18n.localise import LocalisedPack
 from packgen.loader import display_path
 from packgen.output import source_date_epoch
@@ -16,9 +18,10 @@ from packgen.pack import Pack
 from packgen.printables.cache import PdfCache, input_key
 from packgen.printables.documents import Downloads, printables
 from packgen.printables.fonts import find_fonts
-from packgen.printables.html import PrintRenderer, asset_finder
+from packgen.printables.html import STYLESHEET, PrintRenderer, asset_finder
 from packgen.printables.markup import PrintMarkdown, extensions_of
 from packgen.printables.pdf import PdfJob, render_all
+from packgen.render.templates import make_environment
 
 log = logging.getLogger(__name__)
 
@@ -211,3 +214,34 @@ def _remove_stale_html(folder: Path, names: set[str]) -> None:
     for path in folder.rglob("*.html"):
         if path.relative_to(folder).as_posix() not in wanted:
             path.unlink()
+
+
+def stylesheet_problems(loc: LocalisedPack, problems: Problems) -> None:
+    """The print stylesheet read as WeasyPrint reads it: check reports the CSS a build ignores.
+
+    Only the stylesheet is parsed, no PDF is drawn and nothing is written.
+    """
+    import weasyprint  # loaded here alone: it takes a moment, and only this needs it
+
+    env = make_environment(loc.pack.layers, loc.ui)
+    try:
+        text, filename, _ = env.loader.get_source(env, STYLESHEET)  # type: ignore[union-attr]
+    except jinja2.TemplateNotFound:
+        problems.error(Location("templates"), f"{STYLESHEET} not found in templates/")
+        return
+    collector = WarningCollector()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(collector)
+    try:
+        weasyprint.CSS(string=text)
+    finally:
+        logger.removeHandler(collector)
+    shown = display_path(Path(filename)) if filename else STYLESHEET
+    for message in dict.fromkeys(collector.messages):
+        place = _CSS_PLACE.search(message)
+        if place:
+            where = Location(shown, int(place[1]), int(place[2]))
+            message = _CSS_PLACE.sub("", message)
+        else:
+            where = Location(shown)
+        problems.warning(where, f"WeasyPrint: {message}")
