@@ -31,6 +31,9 @@ from packgen.site_trim import trim_site
 log = logging.getLogger(__name__)
 
 WORK_DIR = "build"
+RENDERED_AT_CHECK = 300
+"""Up to this many definitions, check renders every page as build does (about a second per
+hundred); a larger pack keeps check within seconds and leaves the template run to build."""
 
 
 @dataclass
@@ -58,8 +61,15 @@ def check(path: Path) -> tuple[Pack | None, Problems]:
             load_translators(pack, code, problems)  # reads and checks every catalog
         if not problems.errors:
             check_links(pack, problems)
-        if not problems.errors:
+        if not problems.errors and len(pack.definitions) <= RENDERED_AT_CHECK:
             _render_pages(pack, problems)
+        elif not problems.errors:
+            log.info(
+                "%d definitions: the pages are rendered by build only (check renders them "
+                "for packs of up to %d)",
+                len(pack.definitions),
+                RENDERED_AT_CHECK,
+            )
     return pack, problems
 
 

@@ -469,6 +469,10 @@ def _report(
         problems.warning(where, f"removed {what}: pages may not run scripts or load resources")
 
 
+_MARKS = ("<", "{", "](", "]:", "&")
+"""What a text needs before it can hold HTML, an attribute list, a link or a reference."""
+
+
 def clean_pack(pack: Pack, problems: Problems, definitions_dir: str = "exercises") -> None:
     """Clean every page and text field of a loaded pack, warning at each removal's source line."""
     for page in pack.pages.values():
@@ -482,6 +486,10 @@ def clean_pack(pack: Pack, problems: Problems, definitions_dir: str = "exercises
         lines: list[str] = []
 
         def clean(value: str, path: tuple[str | int, ...]) -> str:
+            # Most fields are plain prose: with no tag, attribute list, link or reference
+            # definition there is nothing to clean, and a pack has tens of thousands of them.
+            if not any(mark in value for mark in _MARKS):
+                return value
             where = doc.location(path)
             for _, why in target_findings(value, page):
                 problems.error(where, why)
