@@ -15,7 +15,7 @@ from pyxform.xls2xform import convert
 
 from packgen.cli import main
 from packgen.forms.stage import DigitalForm, make_forms
-from packgen.pack import load_pack
+from packgen.resolve import load_pack
 
 PACK_YML = """\
 id: tiny

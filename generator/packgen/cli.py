@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from packgen import __version__
+from packgen.console import print_problems
 from packgen.errors import PackgenError, PackInvalid, Problem, Severity, Stopped
 
 log = logging.getLogger("packgen")
@@ -55,17 +56,6 @@ def _setup_logging(verbose: int, quiet: bool) -> None:
         logger.handlers[:] = [handler]
         logger.setLevel(level)
         logger.propagate = False
-
-
-def print_problems(problems: list[Problem]) -> None:
-    colour = sys.stderr.isatty()
-    for problem in problems:
-        text = str(problem)
-        if colour:
-            head, sep, rest = text.partition("\n")
-            tint = "yellow" if problem.severity is Severity.WARNING else "red"
-            text = click.style(head, fg=tint) + sep + rest
-        click.echo(text, err=True)
 
 
 def _summary(problems: list[Problem]) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any, cast
 
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract as babel_extract
@@ -25,7 +26,7 @@ from packgen.loader import YamlDocument
 from packgen.model.walk import map_text
 from packgen.output import source_date_epoch
 from packgen.pack import Pack
-from packgen.render.templates import TEMPLATES_DIR
+from packgen.paths import TEMPLATES_DIR
 from packgen.validate import dotted
 
 UI_KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2)}
@@ -83,7 +84,10 @@ def _definition_messages(pack: Pack) -> Iterator[tuple[str, str, int, str]]:
         found: list[tuple[str, str, int, str]] = []
 
         def collect(
-            value: str, path: tuple[str | int, ...], found: list = found, at: _Positions = positions
+            value: str,
+            path: tuple[str | int, ...],
+            found: list[tuple[str, str, int, str]] = found,
+            at: _Positions = positions,
         ) -> str:
             for seg in segments(value):
                 found.append((seg.text, at.name, at.line(path, seg.line), dotted(path)))
@@ -151,13 +155,15 @@ def ui_template(pack: Pack, root: Path | None = None) -> Catalog:
         name = path.relative_to(root).as_posix()
         with path.open("rb") as handle:
             found = babel_extract(
-                jinja_extract,
+                # Jinja's extractor keeps Babel's calling convention; only its hints differ.
+                cast("Any", jinja_extract),
                 handle,
                 keywords=UI_KEYWORDS,
                 options={"extensions": "jinja2.ext.i18n", "newstyle_gettext": "true"},
             )
             for line, message, comments, _context in found:
-                _add(catalog, message, name, line, "; ".join(comments))
+                text = message if isinstance(message, str) else (message[0], message[1])
+                _add(catalog, text, name, line, "; ".join(comments))
     return catalog
 
 
