@@ -255,6 +255,23 @@ def xlsform(pack: Path, out: Path | None) -> None:
     log.info("wrote %d digital form%s in %.1f s", count, "s" * (count != 1), seconds)
 
 
+@main.command()
+@click.argument("folder", type=click.Path(path_type=Path, file_okay=False))
+@click.option(
+    "--from",
+    "base",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="The pack to extend (default: the flagship pack beside packgen's source).",
+)
+def init(folder: Path, base: Path | None) -> None:
+    """Start a tailored pack in FOLDER that extends a base pack and holds only its changes."""
+    from packgen.scaffold import init_pack
+
+    written = init_pack(folder, base)
+    click.echo(str(written))
+
+
 def _register() -> None:
     from packgen.i18n_commands import i18n
 
