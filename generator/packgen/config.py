@@ -4,15 +4,25 @@ from __future__ import annotations
 
 import re
 from datetime import time
-from typing import Literal, Self
+from typing import Annotated, Literal, Self
 
-from pydantic import Field, HttpUrl, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    Field,
+    HttpUrl,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from packgen.model.common import Slug, Strict, Text
 
 CONFIG_FILE = "pack.yml"
 
 LanguageCode = str
+VariableText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+"""A variable's value: not extracted for translation; per-language values replace that."""
+VARIABLE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
 
 
 class Organisation(Strict):
@@ -143,6 +153,26 @@ class PackConfig(Strict):
         default_factory=PrintSettings,
         description="Paper size, session start time, edition and licence of the printable PDFs.",
     )
+    variables: dict[str, VariableText | dict[LanguageCode, VariableText]] = Field(
+        default_factory=dict,
+        description="Words and numbers that differ between versions of a pack (region, "
+        "programme, hotline number), written in any page, definition or translation as "
+        "`{{ variables.region }}`; a value may be a text, or a text per language code "
+        "(languages not given use the source language's).",
+    )
+
+    @field_validator("variables")
+    @classmethod
+    def _variable_names(
+        cls, variables: dict[str, str | dict[str, str]]
+    ) -> dict[str, str | dict[str, str]]:
+        for name in variables:
+            if not VARIABLE_NAME.match(name):
+                raise ValueError(
+                    f"{name!r} is not a variable name; use letters, digits, - and _, "
+                    "starting with a letter, like region or hotline_number"
+                )
+        return variables
 
     @field_validator("languages")
     @classmethod

@@ -24,6 +24,7 @@ from packgen.paths import check_links
 from packgen.resolve.config import resolve_config
 from packgen.resolve.references import check_references
 from packgen.resolve.settings import merge_settings
+from packgen.resolve.variables import check_variables
 from packgen.sanitize import clean_pack
 
 log = logging.getLogger(__name__)
@@ -52,6 +53,7 @@ def load_pack(path: Path) -> tuple[Pack | None, Problems]:
     pack.sources = load_definitions(layers, problems, pack.broken)
     pack.pages = load_pages(layers, problems)
     check_references(pack, problems)
+    check_variables(pack, problems)
     clean_pack(pack, problems, DEFINITIONS_DIR)
     log.debug("resolved %d definitions and %d pages", len(pack.sources), len(pack.pages))
     return pack, problems
