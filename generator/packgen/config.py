@@ -66,6 +66,19 @@ class ContentItem(Strict):
         return self
 
 
+class Selection(Strict):
+    """Which exercises, tools and logs a selection names: by id, by kind or by tag."""
+
+    ids: list[Slug] = Field(default_factory=list, description="Ids of definitions.")
+    kinds: list[Slug] = Field(
+        default_factory=list, description="Kinds, e.g. learning-log or challenge-clinic."
+    )
+    tags: list[Slug] = Field(default_factory=list, description="Tags given in definitions.")
+
+    def matches(self, key: str, kind: str, tags: list[str]) -> bool:
+        return key in self.ids or kind in self.kinds or any(tag in self.tags for tag in tags)
+
+
 COVER_LINE_LIMITS = {"edition": 80, "licence": 200}
 """Longest edition and licence lines, in characters, that the cover sets on one or two lines."""
 _CLOCK = re.compile(r"^([01]?[0-9]|2[0-3]):([0-5][0-9])$")
@@ -152,6 +165,16 @@ class PackConfig(Strict):
     print: PrintSettings = Field(
         default_factory=PrintSettings,
         description="Paper size, session start time, edition and licence of the printable PDFs.",
+    )
+    include: Selection | None = Field(
+        default=None,
+        description="Only these exercises, tools and logs (by ids, kinds or tags) are in the "
+        "pack; the menu follows. Absent means all of them.",
+    )
+    exclude: Selection | None = Field(
+        default=None,
+        description="These exercises, tools and logs (by ids, kinds or tags) are left out, "
+        "and so are their menu entries and the links to them in related lists.",
     )
     variables: dict[str, VariableText | dict[LanguageCode, VariableText]] = Field(
         default_factory=dict,

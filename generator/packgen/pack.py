@@ -60,6 +60,8 @@ class Pack:
     pages: dict[str, Page] = field(default_factory=dict)
     broken: set[str] = field(default_factory=set)
     """Ids of definitions that failed validation; references to them are not errors too."""
+    left_out: set[str] = field(default_factory=set)
+    """Ids of definitions the pack's include:/exclude: leave out (resolve removes them)."""
     mkdocs: MkDocsSettings = field(default_factory=MkDocsSettings)
     """The settings taken from the pack's mkdocs.yml (an allow-list, read safely)."""
 

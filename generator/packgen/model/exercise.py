@@ -98,6 +98,11 @@ class Exercise(Strict):
     related: list[Slug] = Field(
         default_factory=list, description="Ids of other exercises or logs worth reading next."
     )
+    tags: list[Slug] = Field(
+        default_factory=list,
+        description="Words that group entries across kinds (e.g. remote, health), so that a "
+        "tailored pack can include or exclude them together.",
+    )
 
     @property
     def step_minutes(self) -> int:

@@ -23,6 +23,7 @@ from packgen.pack import (
 from packgen.paths import check_links
 from packgen.resolve.config import resolve_config
 from packgen.resolve.references import check_references
+from packgen.resolve.selection import apply_selection
 from packgen.resolve.settings import merge_settings
 from packgen.resolve.variables import check_variables
 from packgen.sanitize import clean_pack
@@ -55,5 +56,7 @@ def load_pack(path: Path) -> tuple[Pack | None, Problems]:
     check_references(pack, problems)
     check_variables(pack, problems)
     clean_pack(pack, problems, DEFINITIONS_DIR)
+    # Last, so that every location above still points at what the author wrote.
+    apply_selection(pack, problems)
     log.debug("resolved %d definitions and %d pages", len(pack.sources), len(pack.pages))
     return pack, problems
