@@ -176,6 +176,12 @@ class PackConfig(Strict):
         description="These exercises, tools and logs (by ids, kinds or tags) are left out, "
         "and so are their menu entries and the links to them in related lists.",
     )
+    reviewed: dict[Slug, str] = Field(
+        default_factory=dict,
+        description="For each definition this pack overrides or replaces, the fingerprint of "
+        "the base's file when the override was last checked; `packgen check` warns when the "
+        "base has changed since, and gives the new fingerprint to record.",
+    )
     variables: dict[str, VariableText | dict[LanguageCode, VariableText]] = Field(
         default_factory=dict,
         description="Words and numbers that differ between versions of a pack (region, "

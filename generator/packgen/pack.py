@@ -60,6 +60,10 @@ class Pack:
     pages: dict[str, Page] = field(default_factory=dict)
     broken: set[str] = field(default_factory=set)
     """Ids of definitions that failed validation; references to them are not errors too."""
+    patches: list[tuple[YamlDocument, Path]] = field(default_factory=list)
+    """Partial overrides (files with `overrides: <id>`), as read; resolve applies them."""
+    replaced: dict[str, YamlDocument] = field(default_factory=dict)
+    """For each definition a pack replaced whole, the base's document it replaced."""
     left_out: set[str] = field(default_factory=set)
     """Ids of definitions the pack's include:/exclude: leave out (resolve removes them)."""
     mkdocs: MkDocsSettings = field(default_factory=MkDocsSettings)
@@ -130,13 +134,19 @@ def read_layers(root: Path, problems: Problems) -> tuple[list[Path], list[YamlDo
     return layers, docs
 
 
-def _load_definition(path: Path, layer: Path, problems: Problems) -> Source | None:
+PATCH_KEY = "overrides"
+"""A definition file with this key changes part of a base's definition instead of being one."""
+
+
+def _load_definition(path: Path, layer: Path, problems: Problems) -> Source | YamlDocument | None:
     doc = load_yaml(path, problems)
     if doc is None:
         return None
     if not isinstance(doc.data, dict):
         problems.error(doc.location(()), "expected a mapping of keys (id, kind, title, ...)")
         return None
+    if PATCH_KEY in doc.data:
+        return doc  # a partial override: checked once merged, by the resolve stage
     kind = doc.data.get("kind")
     kinds = list(KINDS)
     if kind is None:
@@ -159,10 +169,11 @@ def _load_definition(path: Path, layer: Path, problems: Problems) -> Source | No
     return Source(definition, doc, layer) if definition else None
 
 
-def load_definitions(layers: list[Path], problems: Problems, broken: set[str]) -> dict[str, Source]:
+def load_definitions(pack: Pack, problems: Problems) -> dict[str, Source]:
+    """Every layer's definitions, bases first so that a pack's own replaces the base's."""
     sources: dict[str, Source] = {}
-    # Bases first, so that a pack's own definition replaces the base's one with its id.
-    for layer in reversed(layers):
+    broken = pack.broken
+    for layer in reversed(pack.layers):
         own: dict[str, Source] = {}
         folder = layer / DEFINITIONS_DIR
         files = sorted([*folder.rglob("*.yml"), *folder.rglob("*.yaml")]) if folder.is_dir() else []
@@ -170,6 +181,9 @@ def load_definitions(layers: list[Path], problems: Problems, broken: set[str]) -
             source = _load_definition(path, layer, problems)
             if source is None:
                 broken.add(path.stem)
+                continue
+            if isinstance(source, YamlDocument):
+                pack.patches.append((source, layer))
                 continue
             key = source.definition.id
             if key in own:
@@ -185,6 +199,8 @@ def load_definitions(layers: list[Path], problems: Problems, broken: set[str]) -
                     f"name the file {key}.yml so it is easy to find",
                 )
             own[key] = source
+            if key in sources:
+                pack.replaced[key] = sources[key].doc
         sources.update(own)
     return sources
 

@@ -22,6 +22,7 @@ from packgen.pack import (
 )
 from packgen.paths import check_links
 from packgen.resolve.config import resolve_config
+from packgen.resolve.overrides import apply_overrides
 from packgen.resolve.references import check_references
 from packgen.resolve.selection import apply_selection
 from packgen.resolve.settings import merge_settings
@@ -51,7 +52,8 @@ def load_pack(path: Path) -> tuple[Pack | None, Problems]:
     pack = Pack(root=root, config=config, config_doc=doc, layers=layers)
     pack.mkdocs = merge_settings(read_layer_settings(layers, problems))
     check_overrides(layers, problems)
-    pack.sources = load_definitions(layers, problems, pack.broken)
+    pack.sources = load_definitions(pack, problems)
+    apply_overrides(pack, problems)
     pack.pages = load_pages(layers, problems)
     check_references(pack, problems)
     check_variables(pack, problems)
