@@ -31,6 +31,19 @@ class Organisation(Strict):
     name: Text = Field(description="Organisation name, shown in the footer and on covers.")
     url: HttpUrl | None = Field(default=None, description="Web address of the organisation.")
     logo: str | None = Field(default=None, description="Path to a logo image, inside the pack.")
+    contact: Text | None = Field(
+        default=None,
+        description='A contact line for the footer of every page and PDF, e.g. "Hotline 5050 '
+        '· info@example.org".',
+    )
+
+    @property
+    def web_address(self) -> str | None:
+        """The address as people write it: without the scheme and the trailing slash."""
+        if self.url is None:
+            return None
+        text = str(self.url)
+        return text.split("://", 1)[-1].rstrip("/")
 
 
 class ContentItem(Strict):
