@@ -117,3 +117,24 @@ def test_an_undefined_variable_and_a_missing_step_are_located(packs):
     assert len(found) == 2, found
     assert "undefined variable 'district'" in found[("our-region.md", 5)]
     assert "no step 'wrapup'" in found[("first-steps.yml", 4)]
+
+
+def test_translation_status_counts_only_what_the_pack_publishes(packs):
+    import json
+
+    from click.testing import CliRunner
+
+    from packgen.cli import main
+
+    base, tailored = packs
+    (base / "content/unlisted.md").write_text("# Not in any menu\n\nA page.\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["i18n", "status", str(tailored), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    [somali] = [lang for lang in json.loads(result.stdout)["languages"] if lang["code"] == "so"]
+    sources = {page["page"]: page["source"] for page in somali["pages"]}
+    assert sources["our-region.md"] == "content/our-region.md"
+    assert sources["index.md"] == "../base/content/index.md"
+    assert sources["exercises/first-steps.md"] == "exercises/first-steps.yml"
+    assert "unlisted.md" not in sources
+    assert "exercises/call-round.md" not in sources
+    assert somali["translated"] == 2
