@@ -138,3 +138,29 @@ def test_translation_status_counts_only_what_the_pack_publishes(packs):
     assert "unlisted.md" not in sources
     assert "exercises/call-round.md" not in sources
     assert somali["translated"] == 2
+
+
+def test_i18n_in_a_tailored_pack_covers_all_it_publishes_and_keeps_its_translations(packs):
+    from click.testing import CliRunner
+
+    from packgen.cli import main
+    from packgen.i18n.pofile import read_po_bytes
+
+    base, tailored = packs
+    before = _files(base)
+    runner = CliRunner()
+    result = runner.invoke(main, ["i18n", "update", str(tailored)])
+    assert result.exit_code == 0, result.output
+    somali = read_po_bytes((tailored / "locales/so/LC_MESSAGES/pack.po").read_bytes())
+    kept = somali["Working in {{ variables.region }}"]
+    assert kept.string == "Ka shaqaynta {{ variables.region }}" and not kept.fuzzy
+    # The base's published text is there to translate; what the pack leaves out is not.
+    assert "Tiny home" in somali and "First steps" in somali and "Reflect" in somali
+    assert "Call round" not in somali
+    result = runner.invoke(main, ["i18n", "add", "sw", str(tailored)])
+    assert result.exit_code == 0, result.output
+    swahili = tailored / "locales/sw/LC_MESSAGES"
+    assert "Tiny home" in read_po_bytes((swahili / "pack.po").read_bytes())
+    interface = read_po_bytes((swahili / "ui.po").read_bytes())
+    assert len(list(interface)) > 20
+    assert _files(base) == before

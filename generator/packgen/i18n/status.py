@@ -14,6 +14,7 @@ from packgen.i18n.languages import Language
 from packgen.i18n.localise import CONFIG_KEY, LocalisedPack, Tally, definition_path
 from packgen.i18n.theme import THEME_DOMAIN, theme_strings
 from packgen.pack import Pack
+from packgen.resolve.published import published
 
 STATES = (State.TRANSLATED, State.FUZZY, State.UNTRANSLATED)
 
@@ -57,20 +58,10 @@ def _shown(pack: Pack, path: Path) -> str:
     return Path(os.path.relpath(path, pack.root)).as_posix()
 
 
-def published(pack: Pack) -> set[str]:
+def published_keys(pack: Pack) -> set[str]:
     """The status keys of what the pack publishes: its config and what its menu lists."""
-    keys = {CONFIG_KEY}
-    stack = list(pack.config.contents)
-    while stack:
-        item = stack.pop()
-        if item.page and item.page in pack.pages:
-            keys.add(item.page)
-        elif item.exercise and item.exercise in pack.sources:
-            keys.add(definition_path(item.exercise))
-        stack.extend(item.contents or [])
-    if not pack.config.contents:
-        keys |= set(pack.pages) | {definition_path(key) for key in pack.sources}
-    return keys
+    pages, definitions = published(pack)
+    return {CONFIG_KEY, *pages, *(definition_path(key) for key in definitions)}
 
 
 def _sources(pack: Pack) -> dict[str, tuple[str, str]]:
@@ -131,7 +122,7 @@ def language_statuses(pack: Pack, locs: Iterable[LocalisedPack]) -> list[Languag
     """The status of each language; the pack's interface strings are gathered once for all."""
     sources = _sources(pack)
     messages = ui_messages(pack)
-    shown = published(pack)
+    shown = published_keys(pack)
     found = []
     for loc in locs:
         result = LanguageStatus(loc.language)
