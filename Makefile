@@ -21,6 +21,8 @@ build: system-build $(STAMP)
 test: system-test $(TEST_STAMP) $(AXE)
 	$(BIN)/ruff check generator tests benchmarks
 	$(BIN)/ruff format --check generator tests benchmarks
+	$(BIN)/lint-imports
+	$(BIN)/mypy
 	$(BIN)/pytest
 
 check: $(STAMP)

@@ -16,9 +16,10 @@ from packgen.cli import main
 from packgen.i18n.extract import pack_template, po_bytes
 from packgen.i18n.localise import localise
 from packgen.model import Assessment
-from packgen.pack import Pack, load_pack
+from packgen.pack import Pack
 from packgen.render.pages import render_site
 from packgen.render.reference import reference
+from packgen.resolve import load_pack
 
 from .conftest import PACK_YML, WritePack, make_pack
 from .test_i18n import fr_po, translate

@@ -10,7 +10,7 @@ from pypdf import PdfReader
 
 from packgen.build import build
 from packgen.errors import PackInvalid
-from packgen.pack import load_pack
+from packgen.resolve import load_pack
 
 from .conftest import make_pack
 

@@ -203,7 +203,7 @@ def test_organisation_name_and_logo_appear_on_every_page(write_pack, tmp_path):
 
 
 def test_missing_logo_is_an_error_at_its_line(write_pack):
-    from packgen.pack import load_pack
+    from packgen.resolve import load_pack
 
     pack_yml = PACK_YML + "organisation:\n  name: Field Network\n  logo: logo.png\n"
     _, problems = load_pack(write_pack({"pack.yml": pack_yml}))

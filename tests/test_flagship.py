@@ -21,10 +21,10 @@ from packgen.errors import Problems
 from packgen.forms.stage import make_forms
 from packgen.i18n.localise import localise
 from packgen.model import Assessment, Exercise, LearningLog
-from packgen.pack import load_pack
 from packgen.printables.book import chapters, walk
 from packgen.printables.documents import has_checklist, listed, printables
 from packgen.render.pages import render_site
+from packgen.resolve import load_pack
 
 from .conftest import REPO
 from .test_printables import normalised

@@ -17,8 +17,8 @@ from packgen.cli import main
 from packgen.errors import BuildFailed, UsageProblem
 from packgen.i18n.localise import localise
 from packgen.model import LearningLog
-from packgen.pack import load_pack
 from packgen.printables.documents import printables
+from packgen.resolve import load_pack
 
 from .conftest import EXERCISE_YML, FIXTURES, PACK_YML, READERS_EPOCH, make_pack
 

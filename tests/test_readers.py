@@ -13,8 +13,8 @@ import pytest
 
 from packgen.build import build, check
 from packgen.bundle import write_bundles
-from packgen.pack import load_pack
 from packgen.render.templates import _filesize
+from packgen.resolve import load_pack
 
 from .conftest import FIXTURES, WritePack
 

@@ -32,8 +32,8 @@ def test_types_read_like_prose():
 
 def test_built_reference_page_shows_the_schema(write_pack):
     from packgen.i18n.localise import localise
-    from packgen.pack import load_pack
     from packgen.render.pages import render_site
+    from packgen.resolve import load_pack
 
     from .conftest import PACK_YML
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from packgen.pack import load_pack
+from packgen.resolve import load_pack
 
 from .conftest import EXERCISE_YML
 

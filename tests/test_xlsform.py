@@ -15,7 +15,7 @@ from pyxform.xls2xform import convert
 
 from packgen.cli import main
 from packgen.forms.stage import DigitalForm, make_forms
-from packgen.pack import load_pack
+from packgen.resolve import load_pack
 
 PACK_YML = """\
 id: tiny
@@ -124,7 +124,9 @@ def forms_of(root: Path) -> list[DigitalForm]:
     pack, problems = load_pack(root)
     assert pack is not None and not problems.errors, [str(p) for p in problems.items]
     forms = make_forms(pack, problems)
-    assert not problems.items, [str(p) for p in problems.items]
+    # A tailored pack that replaces a base's log is asked to review it; that is all it may say.
+    said = [p for p in problems.items if "reviewed" not in p.message]
+    assert not said, [str(p) for p in said]
     return forms
 
 

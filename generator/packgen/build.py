@@ -18,13 +18,14 @@ from packgen.i18n.status import language_statuses
 from packgen.links import check_links, located_mkdocs_warning
 from packgen.loader import display_path
 from packgen.output import check_output, output_lock, staged_output
-from packgen.pack import Pack, load_pack
+from packgen.pack import Pack
 from packgen.palette import check_palette
 from packgen.printables.documents import DOWNLOADS, Downloads
 from packgen.printables.documents import printables as planned_printables
 from packgen.printables.render import PrintReport, render_printables, stylesheet_problems
 from packgen.render.pages import render_site
 from packgen.render.templates import make_environment, render_template
+from packgen.resolve import load_pack
 from packgen.site import build_languages, template_problems, write_sources
 from packgen.site_trim import trim_site
 

@@ -168,7 +168,7 @@ def _write_zip(path: Path, files: dict[str, bytes]) -> None:
     partial = path.with_name(f".{path.name}.partial")
     with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as archive:
         for name in sorted(files):
-            info = zipfile.ZipInfo(name, date_time=date)  # type: ignore[arg-type]
+            info = zipfile.ZipInfo(name, date_time=date)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             info.create_system = 3  # Unix, whatever the machine, for the same bytes everywhere

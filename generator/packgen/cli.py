@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from packgen import __version__
+from packgen.console import print_problems
 from packgen.errors import PackgenError, PackInvalid, Problem, Severity, Stopped
 
 log = logging.getLogger("packgen")
@@ -55,17 +56,6 @@ def _setup_logging(verbose: int, quiet: bool) -> None:
         logger.handlers[:] = [handler]
         logger.setLevel(level)
         logger.propagate = False
-
-
-def print_problems(problems: list[Problem]) -> None:
-    colour = sys.stderr.isatty()
-    for problem in problems:
-        text = str(problem)
-        if colour:
-            head, sep, rest = text.partition("\n")
-            tint = "yellow" if problem.severity is Severity.WARNING else "red"
-            text = click.style(head, fg=tint) + sep + rest
-        click.echo(text, err=True)
 
 
 def _summary(problems: list[Problem]) -> str:
@@ -263,6 +253,23 @@ def xlsform(pack: Path, out: Path | None) -> None:
         click.echo(str(path))
     count, seconds = len(written) // 2, time.perf_counter() - started
     log.info("wrote %d digital form%s in %.1f s", count, "s" * (count != 1), seconds)
+
+
+@main.command()
+@click.argument("folder", type=click.Path(path_type=Path, file_okay=False))
+@click.option(
+    "--from",
+    "base",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="The pack to extend (default: the flagship pack beside packgen's source).",
+)
+def init(folder: Path, base: Path | None) -> None:
+    """Start a tailored pack in FOLDER that extends a base pack and holds only its changes."""
+    from packgen.scaffold import init_pack
+
+    written = init_pack(folder, base)
+    click.echo(str(written))
 
 
 def _register() -> None:

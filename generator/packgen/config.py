@@ -5,15 +5,25 @@ from __future__ import annotations
 import re
 from datetime import time
 from itertools import pairwise
-from typing import Literal, Self
+from typing import Annotated, Literal, Self
 
-from pydantic import Field, HttpUrl, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    Field,
+    HttpUrl,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from packgen.model.common import Slug, Strict, Text
 
 CONFIG_FILE = "pack.yml"
 
 LanguageCode = str
+VariableText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+"""A variable's value: not extracted for translation; per-language values replace that."""
+VARIABLE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
 
 
 class Organisation(Strict):
@@ -22,6 +32,19 @@ class Organisation(Strict):
     name: Text = Field(description="Organisation name, shown in the footer and on covers.")
     url: HttpUrl | None = Field(default=None, description="Web address of the organisation.")
     logo: str | None = Field(default=None, description="Path to a logo image, inside the pack.")
+    contact: Text | None = Field(
+        default=None,
+        description='A contact line for the footer of every page and PDF, e.g. "Hotline 5050 '
+        '· info@example.org".',
+    )
+
+    @property
+    def web_address(self) -> str | None:
+        """The address as people write it: without the scheme and the trailing slash."""
+        if self.url is None:
+            return None
+        text = str(self.url)
+        return text.split("://", 1)[-1].rstrip("/")
 
 
 class ContentItem(Strict):
@@ -76,6 +99,19 @@ class ContentItem(Strict):
 
 def _entry_name(item: ContentItem) -> str:
     return item.section or item.page or item.exercise or item.generated or ""
+
+
+class Selection(Strict):
+    """Which exercises, tools and logs a selection names: by id, by kind or by tag."""
+
+    ids: list[Slug] = Field(default_factory=list, description="Ids of definitions.")
+    kinds: list[Slug] = Field(
+        default_factory=list, description="Kinds, e.g. learning-log or challenge-clinic."
+    )
+    tags: list[Slug] = Field(default_factory=list, description="Tags given in definitions.")
+
+    def matches(self, key: str, kind: str, tags: list[str]) -> bool:
+        return key in self.ids or kind in self.kinds or any(tag in self.tags for tag in tags)
 
 
 COVER_LINE_LIMITS = {"edition": 80, "licence": 200}
@@ -165,6 +201,42 @@ class PackConfig(Strict):
         default_factory=PrintSettings,
         description="Paper size, session start time, edition and licence of the printable PDFs.",
     )
+    include: Selection | None = Field(
+        default=None,
+        description="Only these exercises, tools and logs (by ids, kinds or tags) are in the "
+        "pack; the menu follows. Absent means all of them.",
+    )
+    exclude: Selection | None = Field(
+        default=None,
+        description="These exercises, tools and logs (by ids, kinds or tags) are left out, "
+        "and so are their menu entries and the links to them in related lists.",
+    )
+    reviewed: dict[Slug, str] = Field(
+        default_factory=dict,
+        description="For each definition this pack overrides or replaces, the fingerprint of "
+        "the base's file when the override was last checked; `packgen check` warns when the "
+        "base has changed since, and gives the new fingerprint to record.",
+    )
+    variables: dict[str, VariableText | dict[LanguageCode, VariableText]] = Field(
+        default_factory=dict,
+        description="Words and numbers that differ between versions of a pack (region, "
+        "programme, hotline number), written in any page, definition or translation as "
+        "`{{ variables.region }}`; a value may be a text, or a text per language code "
+        "(languages not given use the source language's).",
+    )
+
+    @field_validator("variables")
+    @classmethod
+    def _variable_names(
+        cls, variables: dict[str, str | dict[str, str]]
+    ) -> dict[str, str | dict[str, str]]:
+        for name in variables:
+            if not VARIABLE_NAME.match(name):
+                raise ValueError(
+                    f"{name!r} is not a variable name; use letters, digits, - and _, "
+                    "starting with a letter, like region or hotline_number"
+                )
+        return variables
 
     @field_validator("contents")
     @classmethod

@@ -13,7 +13,8 @@ import click
 from packgen.errors import PackInvalid, UsageProblem
 from packgen.i18n.catalog import State
 from packgen.loader import display_path
-from packgen.pack import Pack, load_pack
+from packgen.pack import Pack
+from packgen.resolve import load_pack
 
 if TYPE_CHECKING:
     from packgen.i18n.localise import Tally
@@ -130,7 +131,7 @@ def status(pack: Path, languages: tuple[str, ...], minimum: float | None, output
         click.echo(json.dumps(as_json(loaded.config.source_language, statuses), indent=2))
     else:
         _print_status(statuses)
-    from packgen.cli import print_problems
+    from packgen.console import print_problems
 
     print_problems(problems.sorted())
     if minimum is None:

@@ -83,6 +83,8 @@ def message(pack: Pack, link: str, target: str) -> str:
     text = f"link to {link!r}: no page or file {target!r} in the site"
     if target in pack.pages:
         text += f" ({CONTENT_DIR}/{target} is not listed in the contents of pack.yml)"
+    elif target.startswith("exercises/") and Path(target).stem in pack.left_out:
+        text += " (left out of this pack by its include: or exclude:; remove the link)"
     return text
 
 

@@ -217,8 +217,8 @@ class _Composer:
                     f"aliases (*{event.anchor}) are not supported in a pack: write the value out",
                 )
             # The start of a mapping or a list.
-            parent = stack[-1] if stack else None
-            if parent is not None and type(parent.container) is dict and parent.key is _NO_KEY:
+            pending = stack[-1] if stack else None
+            if pending is not None and type(pending.container) is dict and pending.key is _NO_KEY:
                 raise YamlRefused(
                     event.start_mark, "a key must be plain text, not a list or mapping"
                 )
@@ -231,12 +231,12 @@ class _Composer:
                     event.start_mark,
                     f"nested more than {MAX_DEPTH} levels deep; packgen stops here",
                 )
-            if parent is None:
+            if pending is None:
                 path = ()
-            elif type(parent.container) is list:
-                path = (*parent.path, len(parent.container))
+            elif type(pending.container) is list:
+                path = (*pending.path, len(pending.container))
             else:
-                path = self.key_path(parent)
+                path = self.key_path(pending)
             values[path] = _mark(event.start_mark)
             stack.append(_Frame({} if kind is _MAPPING_START else [], path))
         if not loader.check_event(yaml.StreamEndEvent):

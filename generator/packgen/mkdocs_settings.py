@@ -326,6 +326,19 @@ def read_settings(layers: list[Path], problems: Problems) -> MkDocsSettings:
     path = mkdocs_file(layers)
     if path is None:
         return MkDocsSettings()
+    return _read_file(path, layers, problems)
+
+
+def read_layer_settings(layers: list[Path], problems: Problems) -> list[MkDocsSettings]:
+    """The allowed settings of every layer's mkdocs.yml, nearest first, each checked alone."""
+    return [
+        _read_file(layer / MKDOCS_FILE, layers[index:], problems)
+        for index, layer in enumerate(layers)
+        if (layer / MKDOCS_FILE).is_file()
+    ]
+
+
+def _read_file(path: Path, layers: list[Path], problems: Problems) -> MkDocsSettings:
     doc = load_yaml(path, problems)
     if doc is None:
         return MkDocsSettings(path=path)

@@ -11,15 +11,12 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from packgen.config import CONFIG_FILE, ContentItem, PackConfig
+from packgen.config import CONFIG_FILE, PackConfig
 from packgen.errors import Location, Problems, UsageProblem
-from packgen.forms.names import check_log
-from packgen.i18n.languages import is_known
 from packgen.loader import MAX_FILE_BYTES, YamlDocument, display_path, load_yaml
-from packgen.mkdocs_settings import MkDocsSettings, check_overrides, read_settings
-from packgen.model import KINDS, Assessment, Definition, Exercise, LearningLog
-from packgen.paths import check_links, find_in_layers, refused_reference
-from packgen.sanitize import clean_pack
+from packgen.mkdocs_settings import MkDocsSettings
+from packgen.model import KINDS, Assessment, Definition
+from packgen.paths import check_links, find_in_layers
 from packgen.validate import did_you_mean, validate_document
 
 log = logging.getLogger(__name__)
@@ -63,6 +60,12 @@ class Pack:
     pages: dict[str, Page] = field(default_factory=dict)
     broken: set[str] = field(default_factory=set)
     """Ids of definitions that failed validation; references to them are not errors too."""
+    patches: list[tuple[YamlDocument, Path]] = field(default_factory=list)
+    """Partial overrides (files with `overrides: <id>`), as read; resolve applies them."""
+    replaced: dict[str, YamlDocument] = field(default_factory=dict)
+    """For each definition a pack replaced whole, the base's document it replaced."""
+    left_out: set[str] = field(default_factory=set)
+    """Ids of definitions the pack's include:/exclude: leave out (resolve removes them)."""
     mkdocs: MkDocsSettings = field(default_factory=MkDocsSettings)
     """The settings taken from the pack's mkdocs.yml (an allow-list, read safely)."""
 
@@ -94,57 +97,56 @@ def find_pack_root(path: Path) -> Path:
     return root
 
 
-def _load_config(root: Path, problems: Problems) -> tuple[PackConfig, YamlDocument] | None:
+def _read_config(root: Path, problems: Problems) -> YamlDocument | None:
     if (root / CONFIG_FILE).is_symlink() and not check_links(root, problems):
         return None
-    doc = load_yaml(root / CONFIG_FILE, problems)
+    return load_yaml(root / CONFIG_FILE, problems)
+
+
+def read_layers(root: Path, problems: Problems) -> tuple[list[Path], list[YamlDocument]] | None:
+    """The pack folder and each base it extends, with their pack.yml as read (not merged)."""
+    doc = _read_config(root, problems)
     if doc is None:
         return None
-    config = validate_document(doc, PackConfig, problems)
-    return (config, doc) if config else None
-
-
-def _load_layers(
-    root: Path, problems: Problems
-) -> tuple[list[Path], PackConfig, YamlDocument] | None:
-    loaded = _load_config(root, problems)
-    if loaded is None:
-        return None
-    config, doc = loaded
-    layers = [root]
-    current, current_doc = config, doc
-    while current.extends:
-        base = (layers[-1] / current.extends).resolve()
-        where = current_doc.location(("extends",))
+    layers, docs = [root], [doc]
+    while isinstance(doc.data, dict) and doc.data.get("extends") is not None:
+        extends = doc.data["extends"]
+        where = doc.location(("extends",))
+        if not isinstance(extends, str) or not extends.strip():
+            problems.error(where, f"extends: expected the path to a base pack; found {extends!r}")
+            return None
+        base = (layers[-1] / extends).resolve()
         if base in layers or len(layers) > MAX_BASE_DEPTH:
-            problems.error(where, f"packs extend each other in a loop: {current.extends}")
+            problems.error(where, f"packs extend each other in a loop: {extends}")
             return None
         if not (base / CONFIG_FILE).is_file():
-            problems.error(
-                where, f"extends: {current.extends!r} is not a pack: no {CONFIG_FILE} in {base}"
-            )
+            problems.error(where, f"extends: {extends!r} is not a pack: no {CONFIG_FILE} in {base}")
             return None
-        base_loaded = _load_config(base, problems)
-        if base_loaded is None:
+        base_doc = _read_config(base, problems)
+        if base_doc is None:
+            return None
+        if not isinstance(base_doc.data, dict):
+            problems.error(base_doc.location(()), "expected a mapping of keys (id, title, ...)")
             return None
         layers.append(base)
-        current, current_doc = base_loaded
-        if not config.contents and current.contents:
-            # A pack without its own menu takes the nearest base's.
-            config = config.model_copy(update={"contents": current.contents})
-        if "print" not in config.model_fields_set and "print" in current.model_fields_set:
-            # Likewise its print settings; the copy counts them as set, so the nearest base wins.
-            config = config.model_copy(update={"print": current.print})
-    return layers, config, doc
+        docs.append(base_doc)
+        doc = base_doc
+    return layers, docs
 
 
-def _load_definition(path: Path, layer: Path, problems: Problems) -> Source | None:
+PATCH_KEY = "overrides"
+"""A definition file with this key changes part of a base's definition instead of being one."""
+
+
+def _load_definition(path: Path, layer: Path, problems: Problems) -> Source | YamlDocument | None:
     doc = load_yaml(path, problems)
     if doc is None:
         return None
     if not isinstance(doc.data, dict):
         problems.error(doc.location(()), "expected a mapping of keys (id, kind, title, ...)")
         return None
+    if PATCH_KEY in doc.data:
+        return doc  # a partial override: checked once merged, by the resolve stage
     kind = doc.data.get("kind")
     kinds = list(KINDS)
     if kind is None:
@@ -161,18 +163,17 @@ def _load_definition(path: Path, layer: Path, problems: Problems) -> Source | No
         return None
     definition = validate_document(doc, KINDS[kind], problems)
     if isinstance(definition, Assessment) and (found := definition.problems()):
-        for path, message in found:
-            problems.error(doc.location(path), message)
+        for where, message in found:
+            problems.error(doc.location(where), message)
         return None
     return Source(definition, doc, layer) if definition else None
 
 
-def _load_definitions(
-    layers: list[Path], problems: Problems, broken: set[str]
-) -> dict[str, Source]:
+def load_definitions(pack: Pack, problems: Problems) -> dict[str, Source]:
+    """Every layer's definitions, bases first so that a pack's own replaces the base's."""
     sources: dict[str, Source] = {}
-    # Bases first, so that a pack's own definition replaces the base's one with its id.
-    for layer in reversed(layers):
+    broken = pack.broken
+    for layer in reversed(pack.layers):
         own: dict[str, Source] = {}
         folder = layer / DEFINITIONS_DIR
         files = sorted([*folder.rglob("*.yml"), *folder.rglob("*.yaml")]) if folder.is_dir() else []
@@ -180,6 +181,9 @@ def _load_definitions(
             source = _load_definition(path, layer, problems)
             if source is None:
                 broken.add(path.stem)
+                continue
+            if isinstance(source, YamlDocument):
+                pack.patches.append((source, layer))
                 continue
             key = source.definition.id
             if key in own:
@@ -195,11 +199,13 @@ def _load_definitions(
                     f"name the file {key}.yml so it is easy to find",
                 )
             own[key] = source
+            if key in sources:
+                pack.replaced[key] = sources[key].doc
         sources.update(own)
     return sources
 
 
-def _load_pages(layers: list[Path], problems: Problems) -> dict[str, Page]:
+def load_pages(layers: list[Path], problems: Problems) -> dict[str, Page]:
     pages: dict[str, Page] = {}
     for layer in reversed(layers):
         folder = layer / CONTENT_DIR
@@ -236,116 +242,3 @@ def _load_pages(layers: list[Path], problems: Problems) -> dict[str, Page]:
                 continue
             pages[name] = Page(name, path, text)
     return pages
-
-
-def _walk_contents(items: list[ContentItem], path: tuple[str | int, ...]) -> list[tuple]:
-    found: list[tuple] = []
-    for i, item in enumerate(items):
-        found.append(((*path, i), item))
-        if item.contents:
-            found.extend(_walk_contents(item.contents, (*path, i, "contents")))
-    return found
-
-
-def _check_references(pack: Pack, problems: Problems) -> None:
-    config, doc = pack.config, pack.config_doc
-    ids = sorted(pack.sources)
-    listed: set[str] = set()
-    for where, item in _walk_contents(config.contents, ("contents",)):
-        if item.exercise:
-            if item.exercise in pack.broken:
-                continue
-            if item.exercise not in pack.sources:
-                problems.error(
-                    doc.location((*where, "exercise")),
-                    f"no exercise or log with id {item.exercise!r} in {DEFINITIONS_DIR}/"
-                    f"{did_you_mean(item.exercise, ids)}",
-                )
-            elif item.exercise in listed:
-                problems.warning(
-                    doc.location((*where, "exercise")), f"{item.exercise!r} is listed twice"
-                )
-            listed.add(item.exercise)
-        if item.page and item.page not in pack.pages:
-            problems.error(
-                doc.location((*where, "page")),
-                f"no page {item.page!r} in {CONTENT_DIR}/"
-                f"{did_you_mean(item.page, list(pack.pages))}",
-            )
-    logo = config.organisation.logo if config.organisation else None
-    if logo and refused_reference(logo):
-        problems.error(
-            doc.location(("organisation", "logo")), f"logo: {logo!r}: {refused_reference(logo)}"
-        )
-    elif logo and pack.logo_file() is None:
-        problems.error(
-            doc.location(("organisation", "logo")),
-            f"logo: no file {config.organisation.logo!r} in the pack (give a path such as "
-            "content/img/logo.png)",
-        )
-    for code_index, code in enumerate(config.languages):
-        if code in config.languages[:code_index]:
-            first = doc.location(("languages", config.languages.index(code)))
-            problems.error(
-                doc.location(("languages", code_index)),
-                f"language {code!r} is listed twice (first on line {first.line})",
-            )
-            continue
-        if not is_known(code):
-            problems.error(
-                doc.location(("languages", code_index)),
-                f"unknown language code {code!r}; use an ISO 639 code such as en, fr, ar, so",
-            )
-    for key, source in sorted(pack.sources.items()):
-        definition = source.definition
-        for i, ref in enumerate(definition.related):
-            if ref in pack.broken:
-                continue
-            if ref not in pack.sources:
-                problems.error(
-                    source.doc.location(("related", i)),
-                    f"related: no exercise or log with id {ref!r}{did_you_mean(ref, ids)}",
-                )
-            elif ref == key:
-                problems.warning(source.doc.location(("related", i)), "an entry relates to itself")
-        if isinstance(definition, Exercise) and definition.step_minutes != definition.duration:
-            problems.warning(
-                source.doc.location(("duration",)),
-                f"duration is {definition.duration} minutes but the steps add up to "
-                f"{definition.step_minutes}",
-            )
-        if isinstance(definition, LearningLog):
-            check_log(definition, source.doc, problems)
-        if isinstance(definition, LearningLog) and key == config.id:
-            problems.error(
-                source.doc.location(("id",)),
-                f"the log's id {key!r} is also the pack's id, so both would print to "
-                f"downloads/{key}.pdf; give the log another id",
-            )
-        if key not in listed and config.contents and source.layer == pack.root:
-            problems.warning(
-                source.doc.location(("id",)),
-                f"{key!r} is not listed in the contents of {CONFIG_FILE}, so no page shows it",
-            )
-
-
-def load_pack(path: Path) -> tuple[Pack | None, Problems]:
-    """Read and validate the pack at path; the pack is None when it cannot be used."""
-    problems = Problems()
-    root = find_pack_root(path)
-    layered = _load_layers(root, problems)
-    if layered is None:
-        return None, problems
-    layers, config, doc = layered
-    # A symlink out of the pack, a loop or a dangling link stops reading: nothing is opened.
-    if not all([check_links(layer, problems) for layer in layers]):
-        return None, problems
-    pack = Pack(root=root, config=config, config_doc=doc, layers=layers)
-    pack.mkdocs = read_settings(layers, problems)
-    check_overrides(layers, problems)
-    pack.sources = _load_definitions(layers, problems, pack.broken)
-    pack.pages = _load_pages(layers, problems)
-    _check_references(pack, problems)
-    clean_pack(pack, problems, DEFINITIONS_DIR)
-    log.debug("loaded %d definitions and %d pages", len(pack.sources), len(pack.pages))
-    return pack, problems

@@ -18,6 +18,8 @@ from pathlib import Path
 from packgen.errors import Location, Problems
 from packgen.loader import display_path
 
+TEMPLATES_DIR = "templates"
+"""Where a pack (or a layer under it) keeps its page, print and interface templates."""
 CHECKED_FOLDERS = ("content", "exercises", "templates", "locales", "overrides")
 """Folders of a pack whose every file is read or published."""
 CHECKED_FILES = ("pack.yml", "mkdocs.yml")

@@ -11,7 +11,8 @@ from mkdocs.livereload import LiveReloadServer
 
 from packgen.build import build
 from packgen.errors import PackgenError
-from packgen.pack import find_pack_root, load_pack
+from packgen.pack import find_pack_root
+from packgen.resolve import load_pack
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +55,7 @@ def serve(
             server.watch(str(watched))
         log.info("previewing at %s, rebuilt on every change (press Ctrl+C to stop)", server.url)
         try:
-            server.serve(open_in_browser=open_browser)
+            server.serve(open_in_browser=open_browser)  # type: ignore[no-untyped-call]
         except KeyboardInterrupt:
             log.info("stopping the preview server")
         finally:

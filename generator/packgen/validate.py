@@ -129,7 +129,11 @@ def describe(model: type[BaseModel], error: ErrorDetails) -> tuple[KeyPath, bool
         )
     if kind == "extra_forbidden":
         parent = type_at(model, loc[:-1])
-        known = list(parent.model_fields) if isinstance(parent, type) else []
+        known = (
+            list(parent.model_fields)
+            if isinstance(parent, type) and issubclass(parent, BaseModel)
+            else []
+        )
         key = str(loc[-1])
         where = f" in {dotted(loc[:-1])}" if loc[:-1] else ""
         hint = did_you_mean(key, known) or f"; allowed keys are: {', '.join(known)}"

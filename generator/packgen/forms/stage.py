@@ -30,9 +30,11 @@ from packgen.i18n.segments import translate
 from packgen.loader import display_path
 from packgen.model import LearningLog
 from packgen.model.walk import map_text
-from packgen.pack import Pack, load_pack
+from packgen.pack import Pack
+from packgen.paths import TEMPLATES_DIR
 from packgen.printables.documents import listed
-from packgen.render.templates import TEMPLATES_DIR, make_environment, render_template
+from packgen.render.templates import make_environment, render_template
+from packgen.resolve import load_pack
 
 log = logging.getLogger(__name__)
 

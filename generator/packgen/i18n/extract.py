@@ -9,9 +9,11 @@ translated in the base's catalogs.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any, cast
 
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract as babel_extract
@@ -25,7 +27,9 @@ from packgen.loader import YamlDocument
 from packgen.model.walk import map_text
 from packgen.output import source_date_epoch
 from packgen.pack import Pack
-from packgen.render.templates import TEMPLATES_DIR
+from packgen.paths import TEMPLATES_DIR
+from packgen.resolve.config import LayeredDocument
+from packgen.resolve.published import published
 from packgen.validate import dotted
 
 UI_KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2)}
@@ -65,7 +69,7 @@ class _Positions:
 
     def __init__(self, doc: YamlDocument, root: Path) -> None:
         self.doc = doc
-        self.name = doc.path.relative_to(root).as_posix()
+        self.name = Path(os.path.relpath(doc.path, root)).as_posix()
         self.lines = doc.path.read_text(encoding="utf-8").splitlines()
 
     def line(self, path: tuple[str | int, ...], offset: int) -> int:
@@ -76,14 +80,20 @@ class _Positions:
 
 
 def _definition_messages(pack: Pack) -> Iterator[tuple[str, str, int, str]]:
-    for source in pack.sources.values():
-        if source.layer != pack.root:
+    # The pack's own text, and what it publishes of its bases', so that its catalogs can
+    # translate everything its readers see (a language its base lacks included).
+    _, shown = published(pack)
+    for key, source in pack.sources.items():
+        if source.layer != pack.root and key not in shown:
             continue
         positions = _Positions(source.doc, pack.root)
         found: list[tuple[str, str, int, str]] = []
 
         def collect(
-            value: str, path: tuple[str | int, ...], found: list = found, at: _Positions = positions
+            value: str,
+            path: tuple[str | int, ...],
+            found: list[tuple[str, str, int, str]] = found,
+            at: _Positions = positions,
         ) -> str:
             for seg in segments(value):
                 found.append((seg.text, at.name, at.line(path, seg.line), dotted(path)))
@@ -97,12 +107,15 @@ def _config_messages(pack: Pack) -> Iterator[tuple[str, str, int, str]]:
     positions = _Positions(pack.config_doc, pack.root)
     found: list[tuple[str, str, int, str]] = []
 
+    doc = pack.config_doc
+
     def collect(value: str, path: tuple[str | int, ...]) -> str:
-        if path in pack.config_doc.values:
+        # A setting the pack inherits is located in the base's pack.yml that holds it.
+        owner = doc.owner(path) if isinstance(doc, LayeredDocument) else doc
+        at = positions if owner is doc or owner.path == doc.path else _Positions(owner, pack.root)
+        if path in owner.values:
             for seg in segments(value):
-                found.append(
-                    (seg.text, positions.name, positions.line(path, seg.line), dotted(path))
-                )
+                found.append((seg.text, at.name, at.line(path, seg.line), dotted(path)))
         return value
 
     map_text(pack.config, collect)
@@ -110,10 +123,11 @@ def _config_messages(pack: Pack) -> Iterator[tuple[str, str, int, str]]:
 
 
 def _page_messages(pack: Pack) -> Iterator[tuple[str, str, int, str]]:
-    for page in pack.pages.values():
-        if not page.path.is_relative_to(pack.root):
+    shown, _ = published(pack)
+    for key, page in pack.pages.items():
+        if not page.path.is_relative_to(pack.root) and key not in shown:
             continue
-        name = page.path.relative_to(pack.root).as_posix()
+        name = Path(os.path.relpath(page.path, pack.root)).as_posix()
         for seg in segments(page.text):
             yield seg.text, name, seg.line + 1, seg.kind
 
@@ -148,16 +162,32 @@ def ui_template(pack: Pack, root: Path | None = None) -> Catalog:
     for path in sorted(folder.rglob("*")):
         if not path.is_file() or not path.name.endswith(TEMPLATE_SUFFIXES):
             continue
-        name = path.relative_to(root).as_posix()
+        name = Path(os.path.relpath(path, pack.root)).as_posix()
         with path.open("rb") as handle:
             found = babel_extract(
-                jinja_extract,
+                # Jinja's extractor keeps Babel's calling convention; only its hints differ.
+                cast("Any", jinja_extract),
                 handle,
                 keywords=UI_KEYWORDS,
                 options={"extensions": "jinja2.ext.i18n", "newstyle_gettext": "true"},
             )
             for line, message, comments, _context in found:
-                _add(catalog, message, name, line, "; ".join(comments))
+                text = message if isinstance(message, str) else (message[0], message[1])
+                _add(catalog, text, name, line, "; ".join(comments))
+    return catalog
+
+
+def ui_template_all(pack: Pack) -> Catalog:
+    """The interface strings of every layer's templates: all that the pack's pages show."""
+    catalog = new_catalog(pack)
+    for layer in pack.layers:
+        for message in ui_template(pack, root=layer):
+            if not message.id:
+                continue
+            for name, line in message.locations:
+                comment = "; ".join(message.auto_comments)
+                text = message.id if isinstance(message.id, str) else tuple(message.id)
+                _add(catalog, cast("str | tuple[str, str]", text), name, line or 0, comment)
     return catalog
 
 
@@ -170,7 +200,7 @@ def theme_template(pack: Pack) -> Catalog:
 
 
 def templates(pack: Pack, *, theme: bool) -> dict[str, Catalog]:
-    found = {CONTENT_DOMAIN: pack_template(pack), UI_DOMAIN: ui_template(pack)}
+    found = {CONTENT_DOMAIN: pack_template(pack), UI_DOMAIN: ui_template_all(pack)}
     if theme:
         found[THEME_DOMAIN] = theme_template(pack)
     return found

@@ -14,6 +14,7 @@ from packgen.i18n.theme import THEME_DOMAIN, has_theme_translation
 from packgen.model import Definition, Exercise
 from packgen.model.walk import map_text
 from packgen.pack import Pack
+from packgen.resolve.variables import substitute, values_for
 
 CONFIG_KEY = "pack.yml"
 """Status key for the pack config's own strings (title, summary, section titles)."""
@@ -112,9 +113,12 @@ def localise(pack: Pack, lang: str, problems: Problems) -> LocalisedPack:
 
         return gettext
 
+    values = values_for(pack.config, lang)
+
     def text_in(key: str) -> Callable[[str, tuple[str | int, ...]], str]:
         gettext = recorder(key)
-        return lambda value, _path: translate(value, gettext)
+        # Variables are filled in after translation, so a translation keeps the placeholder.
+        return lambda value, _path: substitute(translate(value, gettext), values)
 
     return LocalisedPack(
         pack=pack,
@@ -123,7 +127,10 @@ def localise(pack: Pack, lang: str, problems: Problems) -> LocalisedPack:
         definitions={
             key: map_text(d, text_in(definition_path(key))) for key, d in pack.definitions.items()
         },
-        pages={name: translate(p.text, recorder(name)) for name, p in pack.pages.items()},
+        pages={
+            name: substitute(translate(p.text, recorder(name)), values)
+            for name, p in pack.pages.items()
+        },
         content=content,
         ui=ui,
         theme=theme,

@@ -15,6 +15,7 @@ import codecs
 import re
 from dataclasses import dataclass, field
 from email.parser import HeaderParser
+from typing import cast
 
 from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import normalize
@@ -237,7 +238,8 @@ def _message(entry: _Entry) -> Message:
     message = Message(
         msgid,
         string,
-        locations=entry.locations,
+        # Babel keeps a reference without a line number as None, though its hints say int.
+        locations=cast("list[tuple[str, int]]", entry.locations),
         flags=entry.flags,
         auto_comments=entry.auto_comments,
         user_comments=entry.user_comments,
@@ -329,9 +331,11 @@ def _entry(message: Message, num_plurals: int, *, obsolete: bool = False) -> lis
     if message.context is not None:
         lines.append(_po_field(prefix, "msgctxt", message.context))
     if isinstance(message.id, tuple | list):
-        lines.append(_po_field(prefix, "msgid", message.id[0]))
-        lines.append(_po_field(prefix, "msgid_plural", message.id[1]))
-        forms = message.string if isinstance(message.string, tuple | list) else [message.string]
+        lines.append(_po_field(prefix, "msgid", message.id[0] or ""))
+        lines.append(_po_field(prefix, "msgid_plural", message.id[1] or ""))
+        forms = (
+            message.string if isinstance(message.string, tuple | list) else [message.string or ""]
+        )
         for index in range(max(num_plurals, len(forms))):
             form = forms[index] if index < len(forms) else ""
             lines.append(_po_field(prefix, f"msgstr[{index}]", form or ""))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,8 +13,8 @@ from packgen.i18n.extract import ui_template
 from packgen.i18n.languages import Language
 from packgen.i18n.localise import CONFIG_KEY, LocalisedPack, Tally, definition_path
 from packgen.i18n.theme import THEME_DOMAIN, theme_strings
-from packgen.loader import display_path
 from packgen.pack import Pack
+from packgen.resolve.published import published
 
 STATES = (State.TRANSLATED, State.FUZZY, State.UNTRANSLATED)
 
@@ -51,12 +52,16 @@ def counts(tally: Tally) -> dict[str, Any]:
 
 
 def _shown(pack: Pack, path: Path) -> str:
-    """Inside the pack, relative to it (as in the catalogs); a base pack's file, as typed."""
-    return (
-        path.relative_to(pack.root).as_posix()
-        if path.is_relative_to(pack.root)
-        else (display_path(path))
-    )
+    """Relative to the pack (as in the catalogs), a base pack's file too (../base/...)."""
+    if path.is_relative_to(pack.root):
+        return path.relative_to(pack.root).as_posix()
+    return Path(os.path.relpath(path, pack.root)).as_posix()
+
+
+def published_keys(pack: Pack) -> set[str]:
+    """The status keys of what the pack publishes: its config and what its menu lists."""
+    pages, definitions = published(pack)
+    return {CONFIG_KEY, *pages, *(definition_path(key) for key in definitions)}
 
 
 def _sources(pack: Pack) -> dict[str, tuple[str, str]]:
@@ -117,15 +122,20 @@ def language_statuses(pack: Pack, locs: Iterable[LocalisedPack]) -> list[Languag
     """The status of each language; the pack's interface strings are gathered once for all."""
     sources = _sources(pack)
     messages = ui_messages(pack)
+    shown = published_keys(pack)
     found = []
     for loc in locs:
         result = LanguageStatus(loc.language)
+        whole = Tally()
         for key, tally in loc.status.items():
+            if key not in shown:
+                continue  # a base's page this pack does not publish has nothing to translate
+            whole.merge(tally)
             source, title = sources.get(key, (key, key))
             if tally.total:
                 result.pages.append(PageStatus(key, source, title, tally))
         result.pages.sort(key=lambda p: p.source)
-        result.domains["pack"] = loc.total
+        result.domains["pack"] = whole
         result.domains[UI_DOMAIN] = ui_tally(messages, loc.ui)
         if loc.theme is not None:
             result.domains[THEME_DOMAIN] = theme_tally(loc.theme)

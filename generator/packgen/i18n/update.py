@@ -31,7 +31,8 @@ from packgen.i18n.extract import (
 from packgen.i18n.theme import THEME_DOMAIN, has_theme_translation
 from packgen.loader import display_path
 from packgen.output import signals_held
-from packgen.pack import Pack, load_pack
+from packgen.pack import Pack
+from packgen.resolve import load_pack
 
 log = logging.getLogger(__name__)
 

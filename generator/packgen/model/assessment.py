@@ -92,6 +92,11 @@ class Assessment(Strict):
     related: list[Slug] = Field(
         default_factory=list, description="Ids of exercises, tools or logs worth reading next."
     )
+    tags: list[Slug] = Field(
+        default_factory=list,
+        description="Words that group entries across kinds (e.g. remote, health), so that a "
+        "tailored pack can include or exclude them together.",
+    )
 
     @field_validator("scale")
     @classmethod

@@ -43,6 +43,11 @@ class GroupSize(Strict):
 class Role(Strict):
     """A part someone plays in the session."""
 
+    id: Slug | None = Field(
+        default=None,
+        description="Stable name of the role for partial overrides; derived from its name "
+        "when absent (Topic holder: topic-holder).",
+    )
     name: Text = Field(description="Name of the role, e.g. 'Topic holder'.")
     description: Text = Field(description="What the person in this role does.")
 
@@ -50,6 +55,11 @@ class Role(Strict):
 class Step(Strict):
     """One timed step of the session, in the order it is run."""
 
+    id: Slug | None = Field(
+        default=None,
+        description="Stable name of the step for partial overrides; derived from its title "
+        "when absent (Clarifying questions: clarifying-questions).",
+    )
     title: Text = Field(description="Short name of the step, e.g. 'Clarifying questions'.")
     minutes: Minutes = Field(description="Time the step takes, in whole minutes.")
     instructions: Text = Field(description="What the group does, in Markdown.")
@@ -97,6 +107,11 @@ class Exercise(Strict):
     )
     related: list[Slug] = Field(
         default_factory=list, description="Ids of other exercises or logs worth reading next."
+    )
+    tags: list[Slug] = Field(
+        default_factory=list,
+        description="Words that group entries across kinds (e.g. remote, health), so that a "
+        "tailored pack can include or exclude them together.",
     )
 
     @property

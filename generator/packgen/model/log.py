@@ -140,3 +140,8 @@ class LearningLog(Strict):
     related: list[Slug] = Field(
         default_factory=list, description="Ids of exercises this log goes with."
     )
+    tags: list[Slug] = Field(
+        default_factory=list,
+        description="Words that group entries across kinds (e.g. remote, health), so that a "
+        "tailored pack can include or exclude them together.",
+    )

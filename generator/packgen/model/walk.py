@@ -54,11 +54,14 @@ def _map(value: Any, annotation: Any, fn: TextFn, path: tuple[str | int, ...]) -
         return [_map(item, inner, fn, (*path, i)) for i, item in enumerate(value)]
     if origin is dict and isinstance(value, dict):
         inner = get_args(annotation)[1]
-        return {
-            key: _map(item, inner, fn, (*path, getattr(key, "value", key)))
-            for key, item in value.items()
-        }
+        return {key: _map(item, inner, fn, (*path, _key_name(key))) for key, item in value.items()}
     return value
+
+
+def _key_name(key: object) -> str | int:
+    # An enum key (such as a context) is named by its value in key paths.
+    name = getattr(key, "value", key)
+    return name if isinstance(name, str | int) else str(name)
 
 
 def map_text(model: M, fn: TextFn, path: tuple[str | int, ...] = ()) -> M:

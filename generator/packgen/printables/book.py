@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from packgen.config import ContentItem
-from packgen.i18n.localise import LocalisedPack
+from packgen.i18n.localise import LocalisedPack, definition_path
 from packgen.model import Assessment, Definition, Exercise, LearningLog
 from packgen.printables.documents import has_checklist
-from packgen.render.pages import GENERATED_PATHS, definition_path
+from packgen.render.pages import GENERATED_PATHS
 
 _HEADING = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
 _SLUG = re.compile(r"[^a-z0-9]+")

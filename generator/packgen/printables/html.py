@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from packgen import __version__
 from packgen.errors import BuildFailed
-from packgen.i18n.localise import LocalisedPack
+from packgen.i18n.localise import LocalisedPack, definition_path
 from packgen.model import Exercise
 from packgen.pack import CONTENT_DIR
 from packgen.paths import find_in_layers
@@ -26,7 +26,6 @@ from packgen.printables.book import chapters, walk
 from packgen.printables.documents import Printable
 from packgen.printables.markup import PrintMarkdown, Scope
 from packgen.printables.sessions import SessionPlan, long_date, session_plan
-from packgen.render.pages import definition_path
 from packgen.render.templates import make_environment, render_template
 
 PRINT_DIR = "print"

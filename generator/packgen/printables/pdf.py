@@ -114,7 +114,7 @@ def _fetcher(base: type, readable: tuple[str, ...]) -> Any:
     """
     roots = [os.path.realpath(path) for path in readable]
 
-    class PackFetcher(base):  # type: ignore[misc, valid-type]
+    class PackFetcher(base):  # type: ignore[misc]
         def fetch(self, url: str, headers: Any = None) -> Any:
             if roots and url.lower().startswith("file:"):
                 from urllib.parse import unquote, urlsplit

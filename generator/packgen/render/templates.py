@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.exceptions
 import jinja2.sandbox
 from babel.numbers import format_decimal, format_percent
 from babel.units import format_unit
@@ -22,13 +23,12 @@ from babel.units import format_unit
 from packgen.errors import BuildFailed, Location, PackInvalid, Problem
 from packgen.i18n.catalog import Translator
 from packgen.loader import display_path
-
-TEMPLATES_DIR = "templates"
+from packgen.paths import TEMPLATES_DIR
 
 
 def _autoescape(name: str | None) -> bool:
     # Markdown templates must not escape (Markdown is not HTML); HTML templates must.
-    return bool(name) and name.endswith((".html.j2", ".html"))
+    return name is not None and name.endswith((".html.j2", ".html"))
 
 
 def _number(value: int, lang: str) -> str:
@@ -145,7 +145,7 @@ def render_template(env: jinja2.Environment, name: str, what: str, **context: An
         where = Location(display_path(Path(exc.filename)) if exc.filename else name, exc.lineno)
         problem = Problem(where, f"template error: {exc.message}")
         raise PackInvalid([problem], "a template has errors") from None
-    except jinja2.sandbox.SecurityError as exc:
+    except jinja2.exceptions.SecurityError as exc:
         raise _located(name, exc, f"rendering {what}: not allowed in a template: {exc}") from None
     except jinja2.UndefinedError as exc:
         raise _located(name, exc, f"rendering {what}: {exc.message}") from None

@@ -1,0 +1,121 @@
+"""`variables:` in pack.yml, filled in wherever `{{ variables.name }}` is written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from packgen.build import build
+from packgen.resolve import load_pack
+
+from .conftest import EXERCISE_YML, PACK_YML
+
+VARIABLES = """\
+variables:
+  region: Gedo
+  hotline:
+    en: "Call 5050"
+    fr: "Appelez le 5050"
+"""
+PAGE = "# Tiny home\n\nTeams in {{ variables.region }}: {{variables.hotline}}.\n"
+
+
+def test_variables_are_filled_in_pages_and_definitions_per_language(write_pack, tmp_path):
+    exercise = EXERCISE_YML.replace(
+        "summary: A short exercise.", "summary: A short exercise for {{ variables.region }}."
+    )
+    root = write_pack(
+        {
+            "pack.yml": PACK_YML + VARIABLES,
+            "content/index.md": PAGE,
+            "exercises/first-steps.yml": exercise,
+        }
+    )
+    pack, problems = load_pack(root)
+    assert pack is not None and problems.errors == []
+    build(root, tmp_path / "site", ["en", "fr", "ar"], printables=False)
+    english = (tmp_path / "site/en/index.html").read_text(encoding="utf-8")
+    assert "Teams in Gedo: Call 5050." in english
+    french = (tmp_path / "site/fr/index.html").read_text(encoding="utf-8")
+    assert "Teams in Gedo: Appelez le 5050." in french
+    arabic = (tmp_path / "site/ar/index.html").read_text(encoding="utf-8")
+    assert "Call 5050" in arabic
+    step_page = (tmp_path / "site/en/exercises/first-steps.html").read_text(encoding="utf-8")
+    assert "A short exercise for Gedo." in step_page
+    for page in (english, french, arabic, step_page):
+        assert "variables." not in page
+
+
+def test_an_undefined_variable_is_an_error_where_it_is_written(write_pack):
+    exercise = EXERCISE_YML.replace(
+        "purpose: Practise asking questions.", "purpose: Practise in {{ variables.district }}."
+    )
+    root = write_pack(
+        {
+            "pack.yml": PACK_YML + VARIABLES,
+            "content/index.md": "# Tiny home\n\nCall {{ variables.hotlin }} now.\n",
+            "exercises/first-steps.yml": exercise,
+        }
+    )
+    _, problems = load_pack(root)
+    found = {
+        (Path(p.location.path).name, p.location.line, p.location.column): p.message
+        for p in problems.errors
+    }
+    assert len(found) == 2, found
+    page_error = found[("index.md", 3, 6)]
+    assert "undefined variable 'hotlin'" in page_error
+    assert "hotline, region" in page_error
+    purpose_line = EXERCISE_YML.splitlines().index("purpose: Practise asking questions.") + 1
+    [(key, message)] = [(k, m) for k, m in found.items() if k[0] == "first-steps.yml"]
+    assert key[1] == purpose_line
+    assert "undefined variable 'district'" in message
+
+
+def test_a_per_language_value_needs_the_source_language(write_pack):
+    pack_yml = PACK_YML + "variables:\n  hotline:\n    fr: Appelez le 5050\n"
+    _, problems = load_pack(write_pack({"pack.yml": pack_yml}))
+    [error] = problems.errors
+    assert error.location.line == len(PACK_YML.splitlines()) + 3
+    assert "no value for the source language 'en'" in error.message
+
+
+def test_a_bad_variable_name_is_refused_at_its_line(write_pack):
+    pack_yml = PACK_YML + 'variables:\n  hot line: "5050"\n'
+    _, problems = load_pack(write_pack({"pack.yml": pack_yml}))
+    [error] = problems.errors
+    assert error.location.line == len(PACK_YML.splitlines()) + 2
+    assert "not a variable name" in error.message
+
+
+PO_HEADER = (
+    'msgid ""\nmsgstr ""\n"Language: fr\\n"\n'
+    '"Content-Type: text/plain; charset=UTF-8\\n"\n"Plural-Forms: nplurals=2; '
+    'plural=(n > 1);\\n"\n\n'
+)
+
+
+def test_a_translation_keeps_the_placeholder_and_gets_the_value(write_pack, tmp_path):
+    source = "Teams in {{ variables.region }}: {{variables.hotline}}."
+    kept = "Les équipes de {{ variables.region }} : {{variables.hotline}}."
+    dropped = "Les équipes de Gedo : 5050."
+    page = f"# Tiny home\n\n{source}\n\nSee {{{{ variables.region }}}} again.\n"
+    catalog = (
+        PO_HEADER
+        + f'msgid "{source}"\nmsgstr "{kept}"\n\n'
+        + 'msgid "See {{ variables.region }} again."\nmsgstr "Revoir la région."\n'
+    )
+    root = write_pack(
+        {
+            "pack.yml": PACK_YML + VARIABLES,
+            "content/index.md": page,
+            "locales/fr/LC_MESSAGES/pack.po": catalog,
+        }
+    )
+    report = build(root, tmp_path / "site", ["fr"], printables=False)
+    french = (tmp_path / "site/fr/index.html").read_text(encoding="utf-8")
+    assert "Les équipes de Gedo : Appelez le 5050." in french
+    # A translation that loses the placeholder is not used; the translator is told.
+    assert "See Gedo again." in french
+    assert "Revoir la région." not in french
+    assert dropped not in french
+    assert any("variables.region" in w.message for w in report.warnings), report.warnings
