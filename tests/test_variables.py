@@ -119,3 +119,18 @@ def test_a_translation_keeps_the_placeholder_and_gets_the_value(write_pack, tmp_
     assert "Revoir la région." not in french
     assert dropped not in french
     assert any("variables.region" in w.message for w in report.warnings), report.warnings
+
+
+def test_a_reference_in_code_is_shown_as_written(write_pack, tmp_path):
+    from packgen.resolve.variables import substitute
+
+    text = "In `{{ variables.region }}` put Gedo. Here: {{ variables.region }}.\n"
+    assert substitute(text, {"region": "Gedo"}) == (
+        "In `{{ variables.region }}` put Gedo. Here: Gedo.\n"
+    )
+    fenced = "```yaml\nname: {{ variables.region }}\n```\n"
+    assert substitute(fenced, {"region": "Gedo"}) == fenced
+    # A page that teaches the syntax with an undefined name in code is not an error.
+    root = write_pack({"content/index.md": "# Home\n\nWrite `{{ variables.anything }}`.\n"})
+    _, problems = load_pack(root)
+    assert problems.errors == []

@@ -283,7 +283,7 @@ _BLOCK_INDICATOR = re.compile(r"[|>][+-]?\d*\s*(#.*)?$")
 _BAD_AUTOLINK = re.compile(r"<\s*(?:javascript|vbscript|data)\s*:[^>]*>", re.I)
 
 
-def _code_regions(text: str) -> list[tuple[int, int]]:
+def code_regions(text: str) -> list[tuple[int, int]]:
     """Where fenced code blocks and code spans are: their HTML is shown, not run."""
     regions: list[tuple[int, int]] = []
     offset = 0
@@ -348,7 +348,7 @@ class _MarkdownCleaner:
         self.found.append((self.line_of(offset), what))
 
     def run(self) -> str:
-        masked = _mask(self.text, _code_regions(self.text))
+        masked = _mask(self.text, code_regions(self.text))
         self.tags(masked)
         self.attribute_lists(masked)
         self.links(masked)
@@ -446,7 +446,7 @@ def markdown_findings(text: str) -> list[str]:
 
 def target_findings(text: str, page: str) -> list[tuple[int, str]]:
     """Links and images of text (on the page at page, under docs/) that point out of the pack."""
-    masked = _mask(text, _code_regions(text))
+    masked = _mask(text, code_regions(text))
     found: list[tuple[int, str]] = []
     targets = [(m.start(2), m[2]) for m in _LINK.finditer(masked)]
     targets += [(m.start(1), m[1]) for m in _REFERENCE_DEF.finditer(masked)]

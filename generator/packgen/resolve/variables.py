@@ -14,6 +14,7 @@ from packgen.errors import Location, Problems
 from packgen.loader import KeyPath, YamlDocument, display_path
 from packgen.model.walk import map_text
 from packgen.pack import Pack
+from packgen.sanitize import code_regions
 
 REFERENCE = re.compile(r"\{\{\s*variables\.([A-Za-z_][A-Za-z0-9_-]*)\s*\}\}")
 
@@ -31,11 +32,26 @@ def values_for(config: PackConfig, lang: str) -> dict[str, str]:
     return values
 
 
+def references(text: str) -> list[re.Match[str]]:
+    """The variables text uses, outside code: in code a reference is shown as it is
+    written, so that a page can teach the syntax."""
+    if "variables." not in text:
+        return []
+    found = list(REFERENCE.finditer(text))
+    if not found or "`" not in text:
+        return found
+    code = code_regions(text)
+    return [m for m in found if not any(start <= m.start() < end for start, end in code)]
+
+
 def substitute(text: str, values: dict[str, str]) -> str:
     """text with every defined variable filled in; an undefined one is left as written."""
-    if "variables." not in text:
-        return text
-    return REFERENCE.sub(lambda found: values.get(found[1], found[0]), text)
+    parts: list[str] = []
+    done = 0
+    for found in references(text):
+        parts += [text[done : found.start()], values.get(found[1], found[0])]
+        done = found.end()
+    return "".join(parts) + text[done:] if parts else text
 
 
 def filler(values: dict[str, str]) -> Callable[[str, KeyPath], str]:
@@ -61,7 +77,7 @@ def check_variables(pack: Pack, problems: Problems) -> None:
 
     def in_document(source: YamlDocument) -> Callable[[str, KeyPath], str]:
         def look(text: str, path: KeyPath) -> str:
-            for found in REFERENCE.finditer(text):
+            for found in references(text):
                 if found[1] not in config.variables:
                     problems.error(source.location(path), _undefined(found[1], defined))
             return text
@@ -72,7 +88,7 @@ def check_variables(pack: Pack, problems: Problems) -> None:
     for source in pack.sources.values():
         map_text(source.definition, in_document(source.doc))
     for page in pack.pages.values():
-        for found in REFERENCE.finditer(page.text):
+        for found in references(page.text):
             if found[1] in config.variables:
                 continue
             at = found.start()
