@@ -71,6 +71,15 @@ def test_step_minutes_add_up_to_each_duration(flagship):
         assert exercise.step_minutes == exercise.duration, exercise.id
 
 
+def test_every_exercise_has_the_tailoring_notes_facilitators_need(flagship):
+    # The contexts every exercise and tool of the flagship adapts to (its content promise).
+    needed = {"remote", "low-connectivity", "insecure", "gender"}
+    needed |= {"interpretation", "hierarchy", "low-literacy"}
+    pack, _ = flagship
+    for exercise in (d for d in pack.definitions.values() if isinstance(d, Exercise)):
+        assert needed <= {str(context) for context in exercise.tailoring}, exercise.id
+
+
 def test_related_ids_and_page_links_resolve(flagship):
     pack, problems = flagship
     for definition in pack.definitions.values():
