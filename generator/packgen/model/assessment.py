@@ -11,7 +11,7 @@ from typing import Literal, Self
 
 from pydantic import Field, NonNegativeInt, field_validator, model_validator
 
-from packgen.model.common import Slug, Strict, Text
+from packgen.model.common import Slug, Strict, Tags, Text
 
 KeyPath = tuple[str | int, ...]
 
@@ -92,11 +92,7 @@ class Assessment(Strict):
     related: list[Slug] = Field(
         default_factory=list, description="Ids of exercises, tools or logs worth reading next."
     )
-    tags: list[Slug] = Field(
-        default_factory=list,
-        description="Words that group entries across kinds (e.g. remote, health), so that a "
-        "tailored pack can include or exclude them together.",
-    )
+    tags: Tags
 
     @field_validator("scale")
     @classmethod

@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 
 class Translatable:
@@ -25,6 +25,16 @@ Slug = Annotated[
     StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", min_length=2, max_length=60),
 ]
 """An identifier: lowercase letters, digits and single hyphens, e.g. `after-action-review`."""
+
+Tags = Annotated[
+    list[Slug],
+    Field(
+        default_factory=list,
+        description="Words that group entries across kinds (e.g. remote, health), so that a "
+        "tailored pack can include or exclude them together.",
+    ),
+]
+"""The tags any definition may carry, for include: and exclude: by tag."""
 
 
 def is_translatable(metadata: list[Any]) -> bool:

@@ -6,7 +6,7 @@ from typing import Annotated, Literal, Self
 
 from pydantic import Field, PositiveInt, model_validator
 
-from packgen.model.common import Context, Slug, Strict, Text
+from packgen.model.common import Context, Slug, Strict, Tags, Text
 
 MAX_MINUTES = 7 * 24 * 60
 Minutes = Annotated[int, Field(gt=0, le=MAX_MINUTES)]
@@ -108,11 +108,7 @@ class Exercise(Strict):
     related: list[Slug] = Field(
         default_factory=list, description="Ids of other exercises or logs worth reading next."
     )
-    tags: list[Slug] = Field(
-        default_factory=list,
-        description="Words that group entries across kinds (e.g. remote, health), so that a "
-        "tailored pack can include or exclude them together.",
-    )
+    tags: Tags
 
     @property
     def step_minutes(self) -> int:

@@ -15,7 +15,7 @@ from pydantic import (
     model_validator,
 )
 
-from packgen.model.common import TRANSLATABLE, Slug, Strict, Text
+from packgen.model.common import TRANSLATABLE, Slug, Strict, Tags, Text
 
 FieldType = Literal["text", "long-text", "date", "number", "choice", "multiple-choice"]
 
@@ -140,8 +140,4 @@ class LearningLog(Strict):
     related: list[Slug] = Field(
         default_factory=list, description="Ids of exercises this log goes with."
     )
-    tags: list[Slug] = Field(
-        default_factory=list,
-        description="Words that group entries across kinds (e.g. remote, health), so that a "
-        "tailored pack can include or exclude them together.",
-    )
+    tags: Tags
