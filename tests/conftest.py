@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import shutil
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from playwright.sync_api import Browser, sync_playwright
 
 if TYPE_CHECKING:
     from packgen.build import BuildReport
@@ -118,3 +119,24 @@ def readers_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Build
 def readers_site(readers_build: tuple[Path, BuildReport]) -> Path:
     """The work folder of the readers fixture's build (see readers_build)."""
     return readers_build[0]
+
+
+# Debian's Chromium, as every browser test opens it: headless, quiet, with no network of its own.
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()

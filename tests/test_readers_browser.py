@@ -16,25 +16,16 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 from pypdf import PdfReader
 
 from .conftest import REPO
-from .test_browser import ARGS, CHROMIUM
 
 pytestmark = pytest.mark.browser
 
 AXE = REPO / "tests/.node/node_modules/axe-core/axe.min.js"
 ARTIFACTS = REPO / "test-artifacts"
 WIDTHS = [360, 1280]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
 
 
 class Reader:
