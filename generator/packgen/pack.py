@@ -16,7 +16,7 @@ from packgen.errors import Location, Problems, UsageProblem
 from packgen.loader import MAX_FILE_BYTES, YamlDocument, display_path, load_yaml
 from packgen.mkdocs_settings import MkDocsSettings
 from packgen.model import KINDS, Assessment, Definition
-from packgen.paths import check_links, find_in_layers
+from packgen.paths import check_symlinks, find_in_layers
 from packgen.validate import did_you_mean, validate_document
 
 log = logging.getLogger(__name__)
@@ -98,7 +98,7 @@ def find_pack_root(path: Path) -> Path:
 
 
 def _read_config(root: Path, problems: Problems) -> YamlDocument | None:
-    if (root / CONFIG_FILE).is_symlink() and not check_links(root, problems):
+    if (root / CONFIG_FILE).is_symlink() and not check_symlinks(root, problems):
         return None
     return load_yaml(root / CONFIG_FILE, problems)
 

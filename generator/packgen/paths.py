@@ -60,7 +60,7 @@ def link_problem(path: Path, root: Path) -> str | None:
     return None
 
 
-def check_links(layer: Path, problems: Problems) -> bool:
+def check_symlinks(layer: Path, problems: Problems) -> bool:
     """Report every symlink in the pack's folders that leaves the pack; True when there is none."""
     clean = True
     found: list[Path] = [layer / name for name in CHECKED_FILES if (layer / name).is_symlink()]

@@ -20,7 +20,7 @@ from packgen.pack import (
     load_pages,
     read_layers,
 )
-from packgen.paths import check_links
+from packgen.paths import check_symlinks
 from packgen.resolve.config import resolve_config
 from packgen.resolve.overrides import apply_overrides
 from packgen.resolve.references import check_references
@@ -47,7 +47,7 @@ def load_pack(path: Path) -> tuple[Pack | None, Problems]:
         return None, problems
     config, doc = resolved
     # A symlink out of the pack, a loop or a dangling link stops reading: nothing is opened.
-    if not all([check_links(layer, problems) for layer in layers]):
+    if not all([check_symlinks(layer, problems) for layer in layers]):
         return None, problems
     pack = Pack(root=root, config=config, config_doc=doc, layers=layers)
     pack.mkdocs = merge_settings(read_layer_settings(layers, problems))
