@@ -35,8 +35,11 @@ def build_command(bindir: Path, out: str, *, printables: bool) -> list[str]:
 
 
 def make_pack(root: Path, exercises: int = EXERCISES) -> None:
-    shutil.copytree(REPO / "templates", root / "templates")
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    # Templates and MkDocs settings come with packgen; a pack copies them only to change them.
+    if (REPO / "templates").is_dir():
+        shutil.copytree(REPO / "templates", root / "templates")
+    if (REPO / "mkdocs.yml").is_file():
+        shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     shutil.copytree(REPO / "locales", root / "locales")
     source = yaml.safe_load((REPO / "exercises/set-meeting.yml").read_text(encoding="utf-8"))
     source.pop("related", None)

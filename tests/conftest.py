@@ -52,8 +52,6 @@ WritePack = Callable[..., Path]
 def make_pack(root: Path, files: dict[str, str] | None = None) -> Path:
     """Write a minimal valid pack at root, then any files given as {relative path: text}."""
     root.mkdir(parents=True, exist_ok=True)
-    shutil.copytree(REPO / "templates", root / "templates", dirs_exist_ok=True)
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     defaults = {
         "pack.yml": PACK_YML,
         "exercises/first-steps.yml": EXERCISE_YML,

@@ -20,6 +20,12 @@ from packgen.loader import display_path
 
 TEMPLATES_DIR = "templates"
 """Where a pack (or a layer under it) keeps its page, print and interface templates."""
+DEFAULTS_DIR = Path(__file__).resolve().parent / "defaults"
+"""packgen's own templates, MkDocs settings and interface catalogs: the last layer of every pack.
+
+Read like any other layer (its files pass the same checks) but never written to:
+every command writes into the pack's own folder only.
+"""
 CHECKED_FOLDERS = ("content", "exercises", "templates", "locales", "overrides")
 """Folders of a pack whose every file is read or published."""
 CHECKED_FILES = ("pack.yml", "mkdocs.yml")

@@ -20,7 +20,7 @@ from packgen.pack import (
     load_pages,
     read_layers,
 )
-from packgen.paths import check_symlinks
+from packgen.paths import DEFAULTS_DIR, check_symlinks
 from packgen.resolve.config import resolve_config
 from packgen.resolve.overrides import apply_overrides
 from packgen.resolve.references import check_references
@@ -42,6 +42,8 @@ def load_pack(path: Path) -> tuple[Pack | None, Problems]:
     if read is None:
         return None, problems
     layers, docs = read
+    # packgen's defaults lie under every pack, so a pack holds only what it changes.
+    layers = [*layers, DEFAULTS_DIR]
     resolved = resolve_config(docs, problems)
     if resolved is None:
         return None, problems
