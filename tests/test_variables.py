@@ -134,3 +134,43 @@ def test_a_reference_in_code_is_shown_as_written(write_pack, tmp_path):
     root = write_pack({"content/index.md": "# Home\n\nWrite `{{ variables.anything }}`.\n"})
     _, problems = load_pack(root)
     assert problems.errors == []
+
+
+ORGANISATION = """\
+organisation:
+  name: Health Team {{ variables.region }}
+  url: https://example.org/
+  contact: "Hotline: {{ variables.hotline }}"
+print:
+  licence: "Free to copy in {{ variables.region }}"
+"""
+
+
+def test_organisation_and_licence_settings_take_variables_per_language(write_pack, tmp_path):
+    from pypdf import PdfReader
+
+    root = write_pack({"pack.yml": PACK_YML + VARIABLES + ORGANISATION})
+    build(root, tmp_path / "site", ["en", "fr"])
+    english = (tmp_path / "site/en/index.html").read_text(encoding="utf-8")
+    assert "Health Team Gedo · example.org · Hotline: Call 5050" in english
+    french = (tmp_path / "site/fr/index.html").read_text(encoding="utf-8")
+    assert "Health Team Gedo · example.org · Hotline: Appelez le 5050" in french
+    guide = PdfReader(tmp_path / "site/fr/downloads/guides/first-steps.pdf")
+    footer = " ".join(page.extract_text() for page in guide.pages)
+    assert "Health Team Gedo" in footer and "Appelez le 5050" in footer
+    book = PdfReader(tmp_path / "site/en/downloads/tiny.pdf")
+    cover = book.pages[0].extract_text()
+    assert "Free to copy in Gedo" in cover and "Hotline: Call 5050" in cover
+    for text in (english, french, footer, cover):
+        assert "variables." not in text
+
+
+def test_an_undefined_variable_in_the_organisation_is_an_error_at_its_line(write_pack):
+    settings = ORGANISATION.replace("variables.hotline", "variables.hotlne")
+    root = write_pack({"pack.yml": PACK_YML + VARIABLES + settings})
+    _, problems = load_pack(root)
+    [found] = problems.errors
+    lines = (root / "pack.yml").read_text(encoding="utf-8").splitlines()
+    line = next(n for n, text in enumerate(lines, start=1) if "hotlne" in text)
+    assert (found.location.path.endswith("pack.yml"), found.location.line) == (True, line)
+    assert "undefined variable 'hotlne'" in found.message

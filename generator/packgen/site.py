@@ -110,9 +110,8 @@ def mkdocs_config(
     add_reader_settings(config, settings.data, languages or list(pack.languages))
     organisation = pack.config.organisation
     if organisation:
-        # The footer of every page: who publishes it, where to find them, how to reach them.
-        parts = [organisation.name, organisation.web_address, organisation.contact]
-        config["copyright"] = clean_text(" · ".join(part for part in parts if part))
+        # The footer of every page, in the page's language, variables filled in.
+        config["copyright"] = clean_text(site.footer or "")
         if organisation.logo:
             config["theme"]["logo"] = LOGO + Path(organisation.logo).suffix
     return config

@@ -60,6 +60,8 @@ class RenderedSite:
     """Pages of the menu's sections for authors, which readers do not page into."""
     section_openers: list[str] = field(default_factory=list)
     """Pages that open a section under its own title, which the menu shows as the section."""
+    footer: str | None = None
+    """The footer line in this language: who publishes the pack, where and how to reach them."""
 
 
 class _Renderer:
@@ -217,5 +219,20 @@ def render_site(
             loc.language, loc.theme
         )
     return RenderedSite(
-        loc.language.code, renderer.pages, nav, theme_files, authors_pages, renderer.openers
+        loc.language.code,
+        renderer.pages,
+        nav,
+        theme_files,
+        authors_pages,
+        renderer.openers,
+        footer(loc),
     )
+
+
+def footer(loc: LocalisedPack) -> str | None:
+    """The organisation's name, web address and contact line, translated and filled in."""
+    organisation = loc.config.organisation
+    if organisation is None:
+        return None
+    parts = [organisation.name, organisation.web_address, organisation.contact]
+    return " · ".join(part for part in parts if part)
