@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import time
-
 from packgen.model import Exercise
 from packgen.printables.markup import PrintMarkdown, Scope, extensions_of
 from packgen.printables.sessions import session_plan
 
-from .conftest import EXERCISE_YML
+from .conftest import PACK_YML
 
 
 def converter(tmp_path, direction: str = "ltr") -> PrintMarkdown:
@@ -83,12 +81,20 @@ def test_text_in_the_other_direction_gets_its_own(tmp_path):
     assert md.convert("نص *عربي*", "index.md", scope, inline=True) == "نص <em>عربي</em>"
 
 
-def test_session_plan_counts_clock_times_from_the_start(tmp_path):
-    import yaml
+def test_session_plan_counts_clock_times_from_the_start(write_pack):
+    from packgen.resolve import load_pack
 
-    exercise = Exercise.model_validate(yaml.safe_load(EXERCISE_YML))
-    plan = session_plan(exercise, time(23, 55), "fr")
+    late = write_pack({"pack.yml": PACK_YML + 'print:\n  start_time: "23:55"\n'}, name="late")
+    pack, _ = load_pack(late)
+    assert pack is not None
+    # Resolve works the clock out once: the minute of the day each step starts, then the end.
+    assert pack.clock["first-steps"] == [23 * 60 + 55, 24 * 60 + 5, 24 * 60 + 10]
+    exercise = pack.definitions["first-steps"]
+    assert isinstance(exercise, Exercise)
+    plan = session_plan(exercise, pack.clock["first-steps"], "fr")
     assert [(row.start, row.end) for row in plan.rows] == [("23:55", "00:05"), ("00:05", "00:10")]
     assert (plan.start, plan.end, plan.minutes) == ("23:55", "00:10", 15)
-    english = session_plan(exercise, time(9, 0), "en")
+    morning, _ = load_pack(write_pack(name="morning"))
+    assert morning is not None
+    english = session_plan(exercise, morning.clock["first-steps"], "en")
     assert english.rows[1].start == "9:10\u202fAM"  # as CLDR writes it, with a narrow space

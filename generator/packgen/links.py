@@ -16,7 +16,7 @@ from packgen.errors import Location, Problems
 from packgen.i18n.localise import definition_path
 from packgen.loader import display_path
 from packgen.pack import CONTENT_DIR, Pack
-from packgen.printables.documents import DOWNLOADS, listed
+from packgen.printables.documents import DOWNLOADS
 from packgen.render.pages import GENERATED_PATHS, HOME
 
 _LINK = re.compile(r"!?\[(?:[^\]\\]|\\.)*\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'][^\"']*[\"'])?\s*\)")
@@ -91,13 +91,10 @@ def message(pack: Pack, link: str, target: str) -> str:
 def site_pages(pack: Pack) -> dict[str, str | None]:
     """Every page the site will have, each with the author's text it is made from (if any)."""
     pages: dict[str, str | None] = {HOME: None}
-    for item in listed(pack.config.contents):
-        if item.page and item.page in pack.pages:
-            pages[item.page] = pack.pages[item.page].text
-        elif item.exercise and item.exercise in pack.sources:
-            pages[definition_path(item.exercise)] = None
-        elif item.generated:
-            pages[GENERATED_PATHS[item.generated]] = None
+    menu = pack.menu
+    pages.update({name: pack.pages[name].text for name in menu.pages})
+    pages.update({definition_path(key): None for key in menu.definitions})
+    pages.update({GENERATED_PATHS[kind]: None for kind in menu.generated})
     return pages
 
 

@@ -48,6 +48,18 @@ class Page:
 
 
 @dataclass
+class Menu:
+    """What the pack's menu lists, each once in menu order: worked out once, by resolve."""
+
+    pages: list[str] = field(default_factory=list)
+    """Names of the pages under content/ the menu shows."""
+    definitions: list[str] = field(default_factory=list)
+    """Ids of the exercises, tools and logs the menu shows."""
+    generated: list[str] = field(default_factory=list)
+    """The pages packgen writes that the menu has: catalogue, downloads, ..."""
+
+
+@dataclass
 class Pack:
     """Everything read from a pack folder and its bases, validated."""
 
@@ -68,6 +80,11 @@ class Pack:
     """Ids of definitions the pack's include:/exclude: leave out (resolve removes them)."""
     mkdocs: MkDocsSettings = field(default_factory=MkDocsSettings)
     """The settings taken from the pack's mkdocs.yml (an allow-list, read safely)."""
+    menu: Menu = field(default_factory=Menu)
+    """What the menu lists (resolve makes it; later stages only read it)."""
+    clock: dict[str, list[int]] = field(default_factory=dict)
+    """Per exercise, the minute of the day each step starts at (from the print start time),
+    then the minute the last one ends; past midnight counts on (1500 is 01:00)."""
 
     @property
     def definitions(self) -> dict[str, Definition]:

@@ -32,7 +32,6 @@ from packgen.model import LearningLog
 from packgen.model.walk import map_text
 from packgen.pack import Pack
 from packgen.paths import TEMPLATES_DIR
-from packgen.printables.documents import listed
 from packgen.render.templates import make_environment, render_template
 from packgen.resolve import load_pack
 
@@ -65,12 +64,9 @@ class DigitalForm:
 
 
 def form_logs(pack: Pack) -> list[LearningLog]:
-    """The logs the menu lists, in its order; every log when the pack has no menu."""
+    """The logs the menu lists, in its order."""
     logs = {k: d for k, d in pack.definitions.items() if isinstance(d, LearningLog)}
-    if not pack.config.contents:
-        return [logs[key] for key in sorted(logs)]
-    keys = dict.fromkeys(item.exercise for item in listed(pack.config.contents) if item.exercise)
-    return [logs[key] for key in keys if key in logs]
+    return [logs[key] for key in pack.menu.definitions if key in logs]
 
 
 def _strings(pack: Pack, ui: Translator) -> FormStrings:

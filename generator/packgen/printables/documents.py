@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
-from packgen.config import ContentItem
 from packgen.i18n.localise import LocalisedPack
 from packgen.model import Assessment, Definition, Exercise, LearningLog
 
@@ -32,21 +30,9 @@ class Printable:
         return f"{DOWNLOADS}/{self.name}"
 
 
-def listed(items: list[ContentItem]) -> Iterator[ContentItem]:
-    """Every entry of the contents, sections' entries included, in menu order."""
-    for item in items:
-        yield item
-        if item.contents:
-            yield from listed(item.contents)
-
-
 def listed_definitions(loc: LocalisedPack) -> list[Definition]:
     """The exercises and logs the menu shows, in its order, each once."""
-    seen: dict[str, Definition] = {}
-    for item in listed(loc.config.contents):
-        if item.exercise and item.exercise in loc.definitions:
-            seen.setdefault(item.exercise, loc.definitions[item.exercise])
-    return list(seen.values())
+    return [loc.definitions[key] for key in loc.pack.menu.definitions if key in loc.definitions]
 
 
 def has_checklist(exercise: Exercise) -> bool:

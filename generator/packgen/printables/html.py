@@ -131,7 +131,7 @@ class PrintRenderer:
         return PrintDocument(printable, html, assets, forms, scope.missing)
 
     def _plan(self, exercise: Exercise) -> SessionPlan:
-        return session_plan(exercise, self.loc.config.print.start, self.loc.language.code)
+        return session_plan(exercise, self.loc.pack.clock[exercise.id], self.loc.language.code)
 
     def stylesheet(self) -> tuple[str, str]:
         """The print CSS (the pack's own if it has one) and the file it came from."""

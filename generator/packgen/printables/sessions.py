@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, time
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_time
@@ -36,21 +36,20 @@ def _babel_locale(lang: str) -> Locale:
         return Locale.parse("en")
 
 
-def session_plan(exercise: Exercise, start: time, lang: str) -> SessionPlan:
-    """Clock times as readers of lang write them (9:00 AM, 09:00, 9:00 ص); past midnight wraps."""
+def session_plan(exercise: Exercise, clock: list[int], lang: str) -> SessionPlan:
+    """The steps at the clock times resolve worked out (the minute of the day each starts,
+    then the end), as readers of lang write them (9:00 AM, 09:00, 9:00 ص); past midnight wraps."""
     locale = _babel_locale(lang)
-    first = datetime.combine(date(2000, 1, 1), start)
 
-    def shown(moment: datetime) -> str:
-        return str(format_time(moment.time(), format="short", locale=locale))
+    def shown(minute: int) -> str:
+        moment = time((minute // 60) % 24, minute % 60)
+        return str(format_time(moment, format="short", locale=locale))
 
-    rows = []
-    clock = first
-    for number, step in enumerate(exercise.steps, start=1):
-        end = clock + timedelta(minutes=step.minutes)
-        rows.append(PlanRow(number, step, shown(clock), shown(end)))
-        clock = end
-    return SessionPlan(rows, shown(first), shown(clock), exercise.step_minutes)
+    rows = [
+        PlanRow(number, step, shown(clock[number - 1]), shown(clock[number]))
+        for number, step in enumerate(exercise.steps, start=1)
+    ]
+    return SessionPlan(rows, shown(clock[0]), shown(clock[-1]), exercise.step_minutes)
 
 
 def long_date(day: date, lang: str) -> str:

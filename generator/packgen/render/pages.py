@@ -13,7 +13,7 @@ from packgen.i18n.localise import LocalisedPack, Tally, definition_path
 from packgen.i18n.status import LanguageStatus, counts, first_heading
 from packgen.i18n.theme import PARTIAL, language_partial
 from packgen.model import Assessment, Exercise, LearningLog
-from packgen.printables.documents import Downloads, listed, listed_definitions
+from packgen.printables.documents import Downloads, listed_definitions
 from packgen.render.reference import reference
 from packgen.render.templates import make_environment, render_template
 
@@ -78,7 +78,7 @@ class _Renderer:
         self.statuses = statuses
         # Only what the menu shows: a base pack's unlisted exercises have no page to link to.
         self.exercises = [d for d in listed_definitions(loc) if isinstance(d, Exercise)]
-        listed_kinds = {item.generated for item in listed(loc.config.contents)}
+        listed_kinds = set(loc.pack.menu.generated)
         # Pages link the downloads and status pages only where the menu has them.
         self.downloads_page = GENERATED_PATHS["downloads"] if "downloads" in listed_kinds else None
         self.status_page = (

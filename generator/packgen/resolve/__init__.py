@@ -22,6 +22,7 @@ from packgen.pack import (
 )
 from packgen.paths import DEFAULTS_DIR, check_symlinks
 from packgen.resolve.config import resolve_config
+from packgen.resolve.derived import derive
 from packgen.resolve.overrides import apply_overrides
 from packgen.resolve.references import check_references
 from packgen.resolve.selection import apply_selection
@@ -62,5 +63,6 @@ def load_pack(path: Path) -> tuple[Pack | None, Problems]:
     clean_pack(pack, problems, DEFINITIONS_DIR)
     # Last, so that every location above still points at what the author wrote.
     apply_selection(pack, problems)
+    derive(pack)
     log.debug("resolved %d definitions and %d pages", len(pack.sources), len(pack.pages))
     return pack, problems

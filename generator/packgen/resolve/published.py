@@ -7,16 +7,4 @@ from packgen.pack import Pack
 
 def published(pack: Pack) -> tuple[set[str], set[str]]:
     """The names of the pages and the ids of the definitions that readers will see."""
-    if not pack.config.contents:
-        return set(pack.pages), set(pack.sources)
-    pages: set[str] = set()
-    definitions: set[str] = set()
-    stack = list(pack.config.contents)
-    while stack:
-        item = stack.pop()
-        if item.page and item.page in pack.pages:
-            pages.add(item.page)
-        elif item.exercise and item.exercise in pack.sources:
-            definitions.add(item.exercise)
-        stack.extend(item.contents or [])
-    return pages, definitions
+    return set(pack.menu.pages), set(pack.menu.definitions)
