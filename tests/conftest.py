@@ -64,6 +64,16 @@ def make_pack(root: Path, files: dict[str, str] | None = None) -> Path:
     return root
 
 
+def own_template(root: Path, name: str) -> Path:
+    """packgen's default template copied into the pack's templates/, as an author would."""
+    from packgen.paths import DEFAULTS_DIR
+
+    target = root / "templates" / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(DEFAULTS_DIR / "templates" / name, target)
+    return target
+
+
 @pytest.fixture
 def write_pack(tmp_path: Path) -> WritePack:
     """make_pack in this test's temporary folder; `name` picks the pack's folder."""

@@ -140,6 +140,7 @@ def test_failed_build_keeps_the_previous_site(write_pack, tmp_path):
     build(root, out, ["en"])
     marker = out / "en" / "index.html"
     before = marker.read_text()
+    (root / "templates").mkdir()
     (root / "templates/exercise.md.j2").write_text("{{ exercise.no_such_field }}")
     with pytest.raises(PackInvalid) as failed:
         build(root, out, ["en"])

@@ -9,12 +9,12 @@ import pytest
 from packgen.build import build
 from packgen.errors import PackInvalid
 
-from .conftest import make_pack
+from .conftest import make_pack, own_template
 
 
 def test_a_reused_pdf_says_its_warnings_again_so_strict_fails_twice(tmp_path):
     root = make_pack(tmp_path / "pack")
-    css = root / "templates/print/print.css"
+    css = own_template(root, "print/print.css")
     css.write_text(css.read_text(encoding="utf-8") + "\nbody { colour: red; }\n", "utf-8")
     work = tmp_path / "work"
     first = build(root, tmp_path / "site", work_dir=work, languages=["en"])
@@ -47,7 +47,7 @@ def test_check_reports_the_print_css_a_build_would_ignore(tmp_path):
     from packgen.build import check
 
     root = make_pack(tmp_path / "pack")
-    css = root / "templates/print/print.css"
+    css = own_template(root, "print/print.css")
     lines = css.read_text(encoding="utf-8").count("\n")
     css.write_text(css.read_text(encoding="utf-8") + "\nbody { colour: red; }\n", "utf-8")
     _, problems = check(root)

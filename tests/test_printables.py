@@ -17,6 +17,7 @@ from packgen.cli import main
 from packgen.errors import BuildFailed, UsageProblem
 from packgen.i18n.localise import localise
 from packgen.model import LearningLog
+from packgen.paths import DEFAULTS_DIR
 from packgen.printables.documents import printables
 from packgen.resolve import load_pack
 
@@ -359,7 +360,7 @@ def test_bad_print_settings_are_reported_at_their_line(write_pack):
 
 
 def test_a_tailored_pack_overrides_print_templates(tmp_path):
-    base = small_pack(tmp_path / "base")
+    small_pack(tmp_path / "base")
     child = tmp_path / "child"
     (child / "templates/print").mkdir(parents=True)
     (child / "pack.yml").write_text(
@@ -369,7 +370,7 @@ def test_a_tailored_pack_overrides_print_templates(tmp_path):
         '{% extends "print/_layout.html.j2" %}\n'
         "{% block body %}<h1>Field office checklist: {{ exercise.title }}</h1>{% endblock %}\n"
     )
-    base_css = (base / "templates/print/print.css").read_text()
+    base_css = (DEFAULTS_DIR / "templates/print/print.css").read_text()
     css = base_css + "\n@page { margin: 40mm; }\n.pg-head { colour: red; }\n"
     (child / "templates/print/print.css").write_text(css)
     report = build(child, child / "site")

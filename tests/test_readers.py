@@ -170,14 +170,8 @@ def test_a_one_language_build_links_no_other_language(tmp_path: Path):
 
 
 def test_a_pack_whose_colours_fail_contrast_is_warned(write_pack: WritePack):
-    root = write_pack()
-    mkdocs = (root / "mkdocs.yml").read_text(encoding="utf-8")
-    (root / "mkdocs.yml").write_text(
-        mkdocs.replace(
-            "theme:\n  name: material\n",
-            "theme:\n  name: material\n  palette:\n    primary: teal\n    accent: deep orange\n",
-        ),
-        encoding="utf-8",
+    root = write_pack(
+        {"mkdocs.yml": "theme:\n  palette:\n    primary: teal\n    accent: deep orange\n"}
     )
     _, problems = check(root)
     messages = [p.message for p in problems.warnings if p.location.path.endswith("mkdocs.yml")]
@@ -186,15 +180,12 @@ def test_a_pack_whose_colours_fail_contrast_is_warned(write_pack: WritePack):
 
 
 def test_custom_colours_from_the_packs_stylesheet_are_checked(write_pack: WritePack):
-    root = write_pack({"content/colours.css": ":root > * { --md-primary-fg-color: #7fb3d5; }\n"})
-    mkdocs = (root / "mkdocs.yml").read_text(encoding="utf-8")
-    (root / "mkdocs.yml").write_text(
-        mkdocs.replace(
-            "theme:\n  name: material\n",
-            "extra_css: [colours.css]\ntheme:\n  name: material\n  palette:\n"
+    root = write_pack(
+        {
+            "content/colours.css": ":root > * { --md-primary-fg-color: #7fb3d5; }\n",
+            "mkdocs.yml": "extra_css: [colours.css]\ntheme:\n  palette:\n"
             "    primary: custom\n    accent: custom\n",
-        ),
-        encoding="utf-8",
+        }
     )
     _, problems = check(root)
     messages = [p.message for p in problems.warnings if p.location.path.endswith("mkdocs.yml")]

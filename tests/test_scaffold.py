@@ -9,6 +9,7 @@ from click.testing import CliRunner
 
 from packgen.build import build
 from packgen.cli import main
+from packgen.paths import DEFAULTS_DIR
 from packgen.resolve import load_pack
 
 from .conftest import REPO
@@ -70,4 +71,4 @@ def test_init_extends_the_flagship_beside_packgen_by_default(tmp_path):
     assert (tmp_path / "ours" / settings["extends"]).resolve() == REPO
     pack, problems = load_pack(tmp_path / "ours")
     assert pack is not None and problems.errors == []
-    assert pack.layers == [(tmp_path / "ours").resolve(), REPO]
+    assert pack.layers == [(tmp_path / "ours").resolve(), REPO, DEFAULTS_DIR]

@@ -17,6 +17,8 @@ from packgen.cli import main
 from packgen.forms.stage import DigitalForm, make_forms
 from packgen.resolve import load_pack
 
+from .conftest import own_template
+
 PACK_YML = """\
 id: tiny
 title: Tiny pack
@@ -474,7 +476,7 @@ def test_a_tailored_pack_gets_its_own_fields_and_languages(write_pack):
 
 def test_a_pack_whose_form_words_are_incomplete_is_told_which(write_pack):
     root = log_pack(write_pack)
-    template = root / "templates/xlsform.j2"
+    template = own_template(root, "xlsform.j2")
     template.write_text(template.read_text().replace("{% set action_who", "{% set action_whom"))
     result = CliRunner().invoke(main, ["xlsform", str(root), "--out", str(root / "out")])
     assert result.exit_code == 2, result.output

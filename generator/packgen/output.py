@@ -26,6 +26,7 @@ from pathlib import Path
 
 from packgen.errors import UsageProblem
 from packgen.loader import display_path
+from packgen.paths import DEFAULTS_DIR
 
 log = logging.getLogger(__name__)
 
@@ -88,6 +89,11 @@ def is_packgen_site(folder: Path) -> bool:
 def check_output(out: Path, layers: list[Path], work: Path) -> None:
     """Refuse an output folder whose replacement could lose someone's files."""
     shown = display_path(out)
+    if _inside(out, DEFAULTS_DIR):
+        raise UsageProblem(
+            f"--out {shown}: inside packgen's own templates and settings, which no build "
+            "writes to. Give a folder of its own, such as site/ in the pack"
+        )
     for layer in layers:
         layer = layer.resolve()
         if _inside(layer, out):

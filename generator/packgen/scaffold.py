@@ -1,9 +1,9 @@
 """`packgen init`: start a tailored pack that extends a base pack and holds only its changes.
 
-The default base is the flagship pack that comes with packgen's source: the
-folder holding packgen's `generator/` when it carries a pack.yml, as in a
-checkout installed with `pip install -e .`. Without one (packgen installed
-from a wheel), `--from` names the base.
+The default base is the flagship pack that comes with packgen: in a checkout
+(installed with `pip install -e .`) the folder holding packgen's `generator/`,
+and in a wheel the copy its build step puts beside the code, `packgen/flagship/`
+(see setup.py). Without either, `--from` names the base.
 """
 
 from __future__ import annotations
@@ -22,13 +22,18 @@ from packgen.pack import find_pack_root
 log = logging.getLogger(__name__)
 
 FOLDERS = ("exercises", "content", "templates", "locales")
+SHIPPED_FLAGSHIP = Path(__file__).resolve().parent / "flagship"
+"""Where a wheel carries the flagship pack."""
 _SLUG = re.compile(r"[^a-z0-9]+")
 
 
 def flagship_root() -> Path | None:
-    """The flagship pack beside packgen's source, when packgen runs from a checkout."""
-    source = Path(__file__).resolve().parent.parent.parent
-    return source if (source / CONFIG_FILE).is_file() else None
+    """The flagship pack: the checkout packgen runs from, else the copy its wheel carries."""
+    checkout = Path(__file__).resolve().parent.parent.parent
+    for candidate in (checkout, SHIPPED_FLAGSHIP):
+        if (candidate / CONFIG_FILE).is_file():
+            return candidate
+    return None
 
 
 def _slug(name: str) -> str:

@@ -27,7 +27,7 @@ from packgen.loader import YamlDocument
 from packgen.model.walk import map_text
 from packgen.output import source_date_epoch
 from packgen.pack import Pack
-from packgen.paths import TEMPLATES_DIR
+from packgen.paths import DEFAULTS_DIR, TEMPLATES_DIR
 from packgen.resolve.config import LayeredDocument
 from packgen.resolve.published import published
 from packgen.validate import dotted
@@ -152,6 +152,13 @@ def _add(catalog: Catalog, text: str | tuple[str, str], name: str, line: int, co
     catalog.add(text, locations=[(name, line)], auto_comments=[comment] if comment else [])
 
 
+def _template_name(pack: Pack, path: Path) -> str:
+    """A template's location in a catalog: packgen's own named the same wherever it is installed."""
+    if path.is_relative_to(DEFAULTS_DIR) and not path.is_relative_to(pack.root / TEMPLATES_DIR):
+        return f"packgen/defaults/{path.relative_to(DEFAULTS_DIR).as_posix()}"
+    return Path(os.path.relpath(path, pack.root)).as_posix()
+
+
 def ui_template(pack: Pack, root: Path | None = None) -> Catalog:
     """Every `_()`/`ngettext()` string in the templates of the pack (or of one of its layers)."""
     root = root or pack.root
@@ -162,7 +169,7 @@ def ui_template(pack: Pack, root: Path | None = None) -> Catalog:
     for path in sorted(folder.rglob("*")):
         if not path.is_file() or not path.name.endswith(TEMPLATE_SUFFIXES):
             continue
-        name = Path(os.path.relpath(path, pack.root)).as_posix()
+        name = _template_name(pack, path)
         with path.open("rb") as handle:
             found = babel_extract(
                 # Jinja's extractor keeps Babel's calling convention; only its hints differ.

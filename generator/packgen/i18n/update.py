@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
-from babel.messages.catalog import Catalog
+from babel.messages.catalog import Catalog, Message
 
 from packgen.errors import PackgenError, PackInvalid, Problems, UsageProblem
 from packgen.i18n.catalog import catalog_path, read_catalog
@@ -178,6 +178,8 @@ def merged_catalogs(
         created = not path.is_file()
         if created and not any(message.id for message in template):
             continue  # no strings of this kind in the pack: no empty file to confuse translators
+        if created and _translated_below(pack, code, domain, template):
+            continue  # a base (or packgen) translates all of it: nothing here for a translator
         catalog = new_catalog(pack, locale=code) if created else _read_for_update(path, problems)
         if catalog is None:
             continue
@@ -185,6 +187,26 @@ def merged_catalogs(
         change = CatalogChange(path, created, added, fuzzy, len(catalog.obsolete), False)
         changes.append((change, po_bytes(catalog)))
     return changes
+
+
+def _translated_below(pack: Pack, code: str, domain: str, template: Catalog) -> bool:
+    """Whether the layers under the pack translate every string of template into code."""
+    below = [catalog_path(layer, code, domain) for layer in pack.layers[1:]]
+    catalogs = [read_catalog(path, Problems()) for path in below if path.is_file()]
+    found = [catalog for catalog in catalogs if catalog is not None]
+    if not found:
+        return False
+
+    def translated(message: Message) -> bool:
+        for catalog in found:
+            entry = catalog.get(message.id, context=message.context)
+            if entry is not None and entry.string and not entry.fuzzy:
+                forms = entry.string if isinstance(entry.string, tuple | list) else [entry.string]
+                if all(forms):
+                    return True
+        return False
+
+    return all(translated(message) for message in template if message.id)
 
 
 def _write_update(pack: Pack, codes: list[str], found: dict[str, Catalog]) -> list[CatalogChange]:
