@@ -22,9 +22,10 @@ from packgen.forms.stage import make_forms
 from packgen.i18n.localise import localise
 from packgen.model import Assessment, Exercise, LearningLog
 from packgen.printables.book import chapters, walk
-from packgen.printables.documents import has_checklist, listed, printables
+from packgen.printables.documents import has_checklist, printables
 from packgen.render.pages import render_site
 from packgen.resolve import load_pack
+from packgen.resolve.derived import listed
 
 from .conftest import REPO
 from .test_printables import normalised

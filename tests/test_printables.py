@@ -527,9 +527,9 @@ def test_short_pages_of_a_section_share_a_page_and_parts_start_one(book):
 def test_links_read_as_references_with_their_page(book):
     home = page_texts(book / "en/downloads/book.pdf")[2]
     assert "Read “Page two” (p. 4), then try “the exercise” (p. 5)." in home
-    # In Arabic, the reader's quotation marks.
+    # In Arabic, the reader's quotation marks, and packgen's Arabic word for the page.
     ar = page_texts(book / "ar/downloads/book.pdf")[2]
-    assert "«Page two» (p. 4)" in ar
+    assert "«Page two» (ص 4)" in ar
 
 
 def effective_sizes(pdf: Path) -> dict[str, set[float]]:

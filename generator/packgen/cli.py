@@ -262,7 +262,7 @@ def xlsform(pack: Path, out: Path | None) -> None:
     "base",
     type=click.Path(path_type=Path),
     default=None,
-    help="The pack to extend (default: the flagship pack beside packgen's source).",
+    help="The pack to extend (default: the flagship pack that comes with packgen).",
 )
 def init(folder: Path, base: Path | None) -> None:
     """Start a tailored pack in FOLDER that extends a base pack and holds only its changes."""

@@ -71,7 +71,8 @@ This pack extends `{extends}`: it holds only what this version changes.
 - `pack.yml`: the name, the organisation and (if you change them) the languages and menu.
 - `exercises/`: a file with the same id as a base exercise replaces it; a new id adds one.
 - `content/`: a page with the same name as a base page replaces it; new pages add to it.
-- `templates/` and `locales/`: your own templates and translations, used before the base's.
+- `templates/` and `locales/`: your own templates and translations, used before the base's
+  and packgen's own (which need no copy here: put a file in only to change it).
 
 Check it with `packgen check {folder}` and build it with `packgen build {folder}`
 (the site goes into `{folder}/site/`). The base pack is never changed.
