@@ -188,3 +188,26 @@ def yaml_value(text: str, key: str) -> str:
     value = yaml.safe_load(text)[key]
     assert isinstance(value, str)
     return value
+
+
+def test_a_pack_without_contents_lists_every_page_and_exercise(tmp_path):
+    from .conftest import EXERCISE_YML
+
+    root = _bare(tmp_path / "bare")
+    (root / "content/about.md").write_text("# About\n\nWho we are.\n", encoding="utf-8")
+    (root / "exercises").mkdir()
+    (root / "exercises/first-steps.yml").write_text(EXERCISE_YML, encoding="utf-8")
+    pack, problems = load_pack(root)
+    assert pack is not None and problems.errors == []
+    # Resolve makes the menu once; every later stage reads it.
+    assert (pack.menu.pages, pack.menu.definitions) == (["index.md", "about.md"], ["first-steps"])
+    assert [(item.page, item.exercise) for item in pack.config.contents] == [
+        ("index.md", None),
+        ("about.md", None),
+        (None, "first-steps"),
+    ]
+    build(root, root / "site", ["en"], printables=False)
+    home = (root / "site/en/index.html").read_text(encoding="utf-8")
+    assert "One page and nothing else." in home
+    assert 'href="about.html"' in home and 'href="exercises/first-steps.html"' in home
+    assert "Ask open questions." in (root / "site/en/exercises/first-steps.html").read_text()
