@@ -164,3 +164,34 @@ def test_i18n_in_a_tailored_pack_covers_all_it_publishes_and_keeps_its_translati
     interface = read_po_bytes((swahili / "ui.po").read_bytes())
     assert len(list(interface)) > 20
     assert _files(base) == before
+
+
+def test_a_new_language_of_a_tailored_pack_can_translate_the_whole_interface(packs):
+    import json
+
+    from click.testing import CliRunner
+
+    from packgen.cli import main
+    from packgen.i18n.pofile import read_po_bytes, write_po_bytes
+
+    _, tailored = packs
+    runner = CliRunner()
+    assert runner.invoke(main, ["i18n", "add", "sw", str(tailored)]).exit_code == 0
+    path = tailored / "locales/sw/LC_MESSAGES/ui.po"
+    interface = read_po_bytes(path.read_bytes())
+    before = runner.invoke(main, ["i18n", "status", str(tailored), "--format", "json"])
+    swahili = next(lang for lang in json.loads(before.output)["languages"] if lang["code"] == "sw")
+    assert swahili["domains"]["ui"]["translated"] == 0
+    # Every interface string of every layer, packgen's own included, is in the new catalog.
+    for message in interface:
+        if not message.id:
+            continue
+        if isinstance(message.id, tuple | list):
+            message.string = tuple(f"SW {form}" for form in message.id)
+        else:
+            message.string = f"SW {message.id}"
+    path.write_bytes(write_po_bytes(interface))
+    after = runner.invoke(main, ["i18n", "status", str(tailored), "--format", "json"])
+    swahili = next(lang for lang in json.loads(after.output)["languages"] if lang["code"] == "sw")
+    ui = swahili["domains"]["ui"]
+    assert ui["translated"] == ui["total"] > 50 and ui["percent"] == 100.0
