@@ -64,6 +64,8 @@ class BuildReport:
     pdfs_rendered: int = 0
     """PDFs drawn in this build; the others were still current and were reused."""
     pdfs_reused: int = 0
+    pdfs_drawn: list[str] = field(default_factory=list)
+    """lang/name of each PDF drawn in this build."""
     bundles: list[Bundle] = field(default_factory=list)
     """The offline zips written into the site's downloads/ folder, with their sizes."""
     unchanged: bool = False
@@ -263,6 +265,7 @@ def _build(
     else:
         printed = PrintReport({code: Downloads() for code in codes})
     report.pdfs_rendered, report.pdfs_reused = printed.rendered, printed.reused
+    report.pdfs_drawn = sorted(printed.drawn)
     report.files_read = sorted(printed.files_read)
     logo = pack.logo_file()
     if logo is not None:
@@ -306,6 +309,7 @@ def _build(
             write_site_record(work / result.lang, SiteRecord(keys[result.lang], result.warnings))
             report.sites_built.append(result.lang)
     results += built
+    report.sites_built.sort(key=codes.index)
     failures = [r for r in results if r.error]
     seen = {(p.location, p.message) for p in problems.items}
     for result in sorted(results, key=lambda r: r.lang):
