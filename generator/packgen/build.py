@@ -8,6 +8,8 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import yaml
+
 from packgen.build_state import (
     BuildState,
     Inputs,
@@ -20,7 +22,8 @@ from packgen.build_state import (
     write_site_record,
     write_state,
 )
-from packgen.bundle import Bundle, fill_sizes, page_links, write_bundles
+from packgen.bundle import DOWNLOADS as DOWNLOADS_FOLDER
+from packgen.bundle import Bundle, bundle_names, fill_sizes, page_links, write_bundles
 from packgen.errors import BuildFailed, Location, PackInvalid, Problem, Problems, UsageProblem
 from packgen.forms import stage as forms
 from packgen.i18n.catalog import Translator
@@ -144,12 +147,15 @@ def build(
     strict: bool = False,
     work_dir: Path | None = None,
     printables: bool = True,
+    carry_over: bool = False,
 ) -> BuildReport:
     """Build the site of each language; printables=False leaves out the PDFs and their links.
 
     Only what changed is made again: with nothing changed since the last build
     into the same folder, nothing is read past the files' digests and nothing
-    is written.
+    is written. carry_over builds only the given languages and keeps every
+    other language's site of the last build as it was, for a quick preview;
+    the next build without it brings them up to date.
     """
     root = find_pack_root(path)
     out = (out or root / "site").resolve()
@@ -164,13 +170,15 @@ def build(
         held.enter_context(output_lock(out))
         try:
             options = {"languages": languages or [], "printables": printables, "out": str(out)}
-            state = read_state(work)
+            state = None if carry_over else read_state(work)
             if read is not None and state is not None:
                 inputs = build_inputs(read[0], state.also, options)
                 unchanged = _unchanged(state, inputs, out)
                 if unchanged is not None:
                     return _as_before(unchanged, strict=strict)
-            report, pack = _build_pack(root, out, work, languages, strict, printables)
+            report, pack = _build_pack(root, out, work, languages, strict, printables, carry_over)
+            if carry_over:
+                return report  # not recorded: the languages carried over may be out of date
             also = [str(p) for p in report.files_read]
             inputs = build_inputs(pack.layers, also, options)
             write_state(
@@ -232,6 +240,7 @@ def _build_pack(
     languages: list[str] | None,
     strict: bool,
     printables: bool,
+    carry_over: bool = False,
 ) -> tuple[BuildReport, Pack]:
     pack, problems = load_pack(root)
     if pack is None or problems.errors:
@@ -241,7 +250,16 @@ def _build_pack(
     check_output(out, pack.layers, work)
     # The site is about to change: a record of the old one must not outlive it.
     forget_state(work)
-    report = _build(pack, problems, codes, out, work, strict=strict, printables=printables)
+    carried = []
+    if carry_over:
+        carried = [
+            code
+            for code in pack.languages
+            if code not in codes and (work / code / SITE_FOLDER / "index.html").is_file()
+        ]
+    report = _build(
+        pack, problems, codes, out, work, strict=strict, printables=printables, carried=carried
+    )
     return report, pack
 
 
@@ -254,8 +272,12 @@ def _build(
     *,
     strict: bool,
     printables: bool,
+    carried: list[str] | None = None,
 ) -> BuildReport:
-    report = BuildReport(out=out, languages=codes)
+    carried = carried or []
+    # Every language the site will hold: those built now, and those kept as they were.
+    site_codes = [code for code in pack.languages if code in codes or code in carried]
+    report = BuildReport(out=out, languages=site_codes)
 
     locs = {code: localise(pack, code, problems) for code in codes}
     if problems.errors:  # a broken catalog: its language can't be published as it is
@@ -270,13 +292,16 @@ def _build(
     logo = pack.logo_file()
     if logo is not None:
         report.files_read.append(logo)
-    digital = forms.make_forms(pack, problems, locs)
+    # A preview that carries languages over keeps the last build's forms: making them
+    # reads every language's catalogs.
+    digital = [] if carried else forms.make_forms(pack, problems, locs)
+    links = forms.planned_links(pack) if carried else forms.form_links(digital)
     for downloads in printed.downloads.values():
-        downloads.forms = forms.form_links(digital)
+        downloads.forms = links
 
     log.info("rendering pages for %s", ", ".join(codes))
     statuses = language_statuses(pack, locs.values())
-    offered = page_links(pack.config.id, codes)
+    offered = page_links(pack.config.id, site_codes)
     rendered = {
         code: render_site(loc, printed.downloads[code], statuses, offered)
         for code, loc in locs.items()
@@ -291,7 +316,7 @@ def _build(
     for code in codes:
         pdfs = work / code / DOWNLOADS if printables else None
         config_file, keys[code] = write_sources(
-            pack, rendered[code], titles[code], work / code, codes, pdfs
+            pack, rendered[code], titles[code], work / code, site_codes, pdfs
         )
         record = read_site_record(work / code)
         if record is not None and record.key == keys[code] and (work / code / SITE_FOLDER).is_dir():
@@ -328,18 +353,46 @@ def _build(
     if strict and problems.warnings:
         raise PackInvalid(problems.sorted(), "warnings in strict mode; the previous site is kept")
 
+    for code in carried:
+        titles[code] = _title_of(work / code / SITE_FOLDER, pack.config.title)
     with staged_output(out) as staging:
-        for code in codes:
+        for code in site_codes:
             shutil.copytree(work / code / SITE_FOLDER, staging / code)
-        _write_chooser(pack, codes, titles, staging)
-        forms.write_forms(digital, staging / forms.DOWNLOADS)
-        bundles = write_bundles(pack.layers, pack.config.id, codes, titles, staging)
+        _write_chooser(pack, site_codes, titles, staging)
+        if digital:
+            forms.write_forms(digital, staging / forms.DOWNLOADS)
+        if carried:
+            bundles = _last_bundles(pack.config.id, site_codes, out, staging)
+        else:
+            bundles = write_bundles(pack.layers, pack.config.id, codes, titles, staging)
         fill_sizes(staging, codes, bundles)
         report.bundles = bundles
         kept = keep_unchanged(staging, out)
         log.debug("%d files of the site are unchanged and kept as they were", kept)
     report.warnings = problems.warnings
     return report
+
+
+def _title_of(site: Path, default: str) -> str:
+    """The title a language's built site carries (for the chooser), read back from its config."""
+    config = site.parent / "mkdocs.yml"
+    try:
+        loaded = yaml.safe_load(config.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError):
+        return default
+    name = loaded.get("site_name") if isinstance(loaded, dict) else None
+    return name if isinstance(name, str) else default
+
+
+def _last_bundles(pack_id: str, codes: list[str], out: Path, staging: Path) -> list[Bundle]:
+    """The zips and forms of the last build, kept while some languages are carried over."""
+    if (out / DOWNLOADS_FOLDER).is_dir():
+        shutil.copytree(out / DOWNLOADS_FOLDER, staging / DOWNLOADS_FOLDER, dirs_exist_ok=True)
+    bundles = bundle_names(pack_id, codes)
+    for bundle in bundles:
+        kept = staging / DOWNLOADS_FOLDER / bundle.name
+        bundle.size = kept.stat().st_size if kept.is_file() else 0
+    return bundles
 
 
 def _site_location(work: Path, lang: str) -> Location:
