@@ -299,3 +299,30 @@ def test_keep_unchanged_links_identical_files_to_the_published_ones(tmp_path: Pa
     assert (staging / "en/other.html").stat().st_ino != (out / "en/other.html").stat().st_ino
     assert (staging / "en/other.html").read_text(encoding="utf-8") == "new"
     assert not list(staging.rglob(".*.kept"))
+
+
+def test_a_preview_pass_builds_one_language_and_carries_the_others_over(write_pack: WritePack):
+    root = write_pack()
+    build(root, printables=False)
+    edit(root / "exercises/first-steps.yml", "title: First steps", "title: Early steps")
+
+    quick = build(root, languages=["en"], printables=False, carry_over=True)
+
+    assert quick.sites_built == ["en"] and quick.languages == ["en", "fr", "ar"]
+    page = "exercises/first-steps.html"
+    assert "Early steps" in (root / "site/en" / page).read_text(encoding="utf-8")
+    assert "First steps" in (root / "site/fr" / page).read_text(encoding="utf-8")  # as it was
+    chooser = (root / "site/index.html").read_text(encoding="utf-8")
+    assert all(f'href="{code}/' in chooser for code in ("en", "fr", "ar")), chooser
+    assert {p.name for p in (root / "site/downloads").glob("*.zip")} == {
+        "tiny-en.zip",
+        "tiny-fr.zip",
+        "tiny-ar.zip",
+        "tiny-all.zip",
+    }
+    assert not (root / "build" / STATE_FILE).exists()  # a preview is never taken for a build
+
+    complete = build(root, printables=False)
+    assert not complete.unchanged and set(complete.sites_built) == {"fr", "ar"}
+    assert "Early steps" in (root / "site/fr" / page).read_text(encoding="utf-8")
+    assert build(root, printables=False).unchanged
