@@ -115,7 +115,9 @@ def test_a_changed_option_or_a_touched_site_is_not_taken_for_nothing_changed(
 ):
     root = write_pack()
     build(root, printables=False)
-    assert not build(root, languages=["en"], printables=False).unchanged  # another choice of languages
+    assert not build(
+        root, languages=["en"], printables=False
+    ).unchanged  # another choice of languages
     assert build(root, languages=["en"], printables=False).unchanged
 
     (root / "site/en/index.html").unlink()
@@ -151,12 +153,17 @@ def test_a_catalog_edit_rebuilds_only_its_language(write_pack: WritePack):
     assert sorted(report.sites_reused) == ["ar", "en"]
     changed = rewritten(before, files_of(root / "site"))
     assert "fr/exercises/first-steps.html" in changed
-    assert "Premiers pas" in (root / "site/fr/exercises/first-steps.html").read_text(encoding="utf-8")
+    assert "Premiers pas" in (root / "site/fr/exercises/first-steps.html").read_text(
+        encoding="utf-8"
+    )
     # The other languages' pages are the very files of the last build, but where a page
     # gives the size of the zip of every language, which now holds the new French pages.
     others = {name for name in changed if name.startswith(("en/", "ar/"))}
     assert others <= {"en/downloads.html", "en/index.html", "ar/downloads.html", "ar/index.html"}
-    assert "en/exercises/first-steps.html" not in changed and "ar/exercises/first-steps.html" not in changed
+    assert (
+        "en/exercises/first-steps.html" not in changed
+        and "ar/exercises/first-steps.html" not in changed
+    )
 
 
 @pytest.mark.parametrize(
@@ -326,3 +333,66 @@ def test_a_preview_pass_builds_one_language_and_carries_the_others_over(write_pa
     assert not complete.unchanged and set(complete.sites_built) == {"fr", "ar"}
     assert "Early steps" in (root / "site/fr" / page).read_text(encoding="utf-8")
     assert build(root, printables=False).unchanged
+
+
+MAP_SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20">'
+    '<rect width="40" height="20" fill="{}"/></svg>\n'
+)
+
+
+def test_templates_images_and_renderers_each_remake_what_uses_them(
+    write_pack: WritePack, monkeypatch: pytest.MonkeyPatch
+):
+    from packgen.render.templates import template_dirs
+    from packgen.resolve import load_pack
+
+    root = write_pack(
+        {
+            "pack.yml": "id: tiny\ntitle: Tiny pack\nlanguages: [en]\ncontents:\n"
+            "  - page: index.md\n  - exercise: first-steps\n",
+            "content/index.md": "# Tiny home\n\n![A map](img/map.svg)\n",
+            "content/img/map.svg": MAP_SVG.format("teal"),
+        }
+    )
+    pack, _ = load_pack(root)
+    assert pack is not None
+    template = root / "templates/exercise.md.j2"
+    if not template.is_file():  # the pack's own copy of the default template, to edit
+        shipped = next(d / "exercise.md.j2" for d in template_dirs(pack.layers))
+        template.parent.mkdir(exist_ok=True)
+        shutil.copy(shipped, template)
+    first = build(root)
+    every_pdf = sorted(first.pdfs_drawn)
+    assert any("first-steps" in name for name in every_pdf) and "en/tiny.pdf" in every_pdf
+
+    # A page template: every site, and no PDF (the PDFs have templates of their own).
+    with template.open("a", encoding="utf-8") as handle:
+        handle.write("\nA line every exercise page now ends with.\n")
+    report = build(root)
+    assert report.sites_built == ["en"] and report.pdfs_drawn == []
+
+    # An image: the site, and the one PDF that shows it (the whole pack, with its pages).
+    (root / "content/img/map.svg").write_text(MAP_SVG.format("navy"), encoding="utf-8")
+    report = build(root)
+    assert report.sites_built == ["en"] and report.pdfs_drawn == ["en/tiny.pdf"]
+
+    # Another version of what draws the PDFs: every PDF again.
+    import packgen.printables.cache
+
+    drawn_by = packgen.printables.cache.renderers() + "; a newer Pango"
+    monkeypatch.setattr(packgen.printables.cache, "renderers", lambda: drawn_by)
+    monkeypatch.setattr(packgen.build_state, "renderers", lambda: drawn_by)
+    report = build(root)
+    assert sorted(report.pdfs_drawn) == every_pdf
+
+
+def test_another_dependency_version_builds_every_site_again(
+    write_pack: WritePack, monkeypatch: pytest.MonkeyPatch
+):
+    root = write_pack()
+    build(root, printables=False)
+    versions = packgen.build_state.installed_versions() + "; mkdocs-material 99"
+    monkeypatch.setattr(packgen.build_state, "installed_versions", lambda: versions)
+    report = build(root, printables=False)
+    assert set(report.sites_built) == {"en", "fr", "ar"}
