@@ -19,16 +19,18 @@ claims more than is on disk.
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import json
 import logging
 import os
+import zlib
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from packgen.bundle import Bundle
-from packgen.errors import Location, Problem, Severity
+from packgen.errors import Location, Problem, Problems, Severity
 from packgen.fingerprint import (
     code_digest,
     digests,
@@ -85,6 +87,16 @@ def listing(site: Path) -> dict[str, list[int]]:
     return found
 
 
+def _packed(data: Any) -> str:
+    """JSON, compressed and in base64: a record of warnings stays small, and the pack text
+    they quote (a refused script, a bad link) is never copied as such into build/."""
+    return base64.b64encode(zlib.compress(json.dumps(data).encode("utf-8"))).decode("ascii")
+
+
+def _unpacked(text: Any) -> Any:
+    return json.loads(zlib.decompress(base64.b64decode(str(text), validate=True)))
+
+
 def _problem_record(problem: Problem) -> dict[str, Any]:
     return {
         "path": problem.location.path,
@@ -92,19 +104,19 @@ def _problem_record(problem: Problem) -> dict[str, Any]:
         "column": problem.location.column,
         "message": problem.message,
         "severity": str(problem.severity),
-        "source_line": problem.source_line,
     }
 
 
 def _problem(record: dict[str, Any]) -> Problem:
+    # The line shown under a problem is read again from its file (unchanged, or the build
+    # would not be replayed), so that no pack text is copied into the record.
     location = Location(str(record["path"]), int(record["line"]), int(record["column"]))
-    source_line = record.get("source_line")
-    return Problem(
-        location,
-        str(record["message"]),
-        Severity(record["severity"]),
-        str(source_line) if source_line is not None else None,
-    )
+    said = Problems()
+    if Severity(record["severity"]) is Severity.WARNING:
+        said.warning(location, str(record["message"]))
+    else:
+        said.error(location, str(record["message"]))
+    return said.items[0]
 
 
 @dataclass
@@ -156,10 +168,10 @@ def read_state(work: Path) -> BuildState | None:
             untranslated={str(k): int(v) for k, v in raw.get("untranslated", {}).items()},
             pdfs=int(raw.get("pdfs", 0)),
             bundles=list(raw.get("bundles", [])),
-            warnings=list(raw.get("warnings", [])),
+            warnings=list(_unpacked(raw["warnings"])),
             inputs={str(k): str(v) for k, v in raw.get("inputs", {}).items()},
         )
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, zlib.error):
         return None  # no record, or one this version cannot read: build everything
 
 
@@ -203,7 +215,7 @@ def write_state(
             "untranslated": untranslated,
             "pdfs": pdfs,
             "bundles": [asdict(bundle) for bundle in bundles],
-            "warnings": [_problem_record(problem) for problem in warnings],
+            "warnings": _packed([_problem_record(problem) for problem in warnings]),
             "inputs": inputs.files,
         },
     )
@@ -222,8 +234,8 @@ def read_site_record(workdir: Path) -> SiteRecord | None:
         raw = json.loads((workdir / SITE_RECORD).read_text(encoding="utf-8"))
         if raw.get("format") != FORMAT:
             return None
-        return SiteRecord(str(raw["key"]), [str(w) for w in raw["warnings"]])
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return SiteRecord(str(raw["key"]), [str(w) for w in _unpacked(raw["warnings"])])
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, zlib.error):
         return None
 
 
@@ -235,7 +247,7 @@ def forget_site_record(workdir: Path) -> None:
 def write_site_record(workdir: Path, record: SiteRecord) -> None:
     _write_json(
         workdir / SITE_RECORD,
-        {"format": FORMAT, "key": record.key, "warnings": record.warnings},
+        {"format": FORMAT, "key": record.key, "warnings": _packed(record.warnings)},
     )
 
 
