@@ -282,6 +282,8 @@ def test_a_full_disk_is_a_clear_error_and_the_previous_site_stays(tmp_path, monk
         raise OSError(errno.ENOSPC, "No space left on device", str(staging / "index.html"))
 
     monkeypatch.setattr(packgen.build, "_write_chooser", full)
+    with (root / "content/index.md").open("a", encoding="utf-8") as page:
+        page.write("\nOne more line, so that the build has something to write.\n")
     with pytest.raises(BuildFailed, match="No space left on device; the previous site is kept"):
         build(root, languages=["en"], printables=False)
     assert tree(root / "site") == before

@@ -8,7 +8,22 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from packgen.bundle import Bundle, fill_sizes, page_links, write_bundles
+import yaml
+
+from packgen.build_state import (
+    BuildState,
+    Inputs,
+    SiteRecord,
+    build_inputs,
+    forget_site_record,
+    forget_state,
+    read_site_record,
+    read_state,
+    write_site_record,
+    write_state,
+)
+from packgen.bundle import DOWNLOADS as DOWNLOADS_FOLDER
+from packgen.bundle import Bundle, bundle_names, fill_sizes, page_links, write_bundles
 from packgen.errors import BuildFailed, Location, PackInvalid, Problem, Problems, UsageProblem
 from packgen.forms import stage as forms
 from packgen.i18n.catalog import Translator
@@ -17,8 +32,8 @@ from packgen.i18n.localise import load_translators, localise
 from packgen.i18n.status import language_statuses
 from packgen.links import check_links, located_mkdocs_warning
 from packgen.loader import display_path
-from packgen.output import check_output, output_lock, staged_output
-from packgen.pack import Pack
+from packgen.output import check_output, keep_unchanged, output_lock, staged_output
+from packgen.pack import Pack, find_pack_root, read_layers
 from packgen.palette import check_palette
 from packgen.printables.documents import DOWNLOADS, Downloads
 from packgen.printables.documents import printables as planned_printables
@@ -26,7 +41,13 @@ from packgen.printables.render import PrintReport, render_printables, stylesheet
 from packgen.render.pages import render_site
 from packgen.render.templates import make_environment, render_template
 from packgen.resolve import load_pack
-from packgen.site import build_languages, template_problems, write_sources
+from packgen.site import (
+    SITE_FOLDER,
+    MkDocsResult,
+    build_languages,
+    template_problems,
+    write_sources,
+)
 from packgen.site_trim import trim_site
 
 log = logging.getLogger(__name__)
@@ -46,8 +67,17 @@ class BuildReport:
     pdfs_rendered: int = 0
     """PDFs drawn in this build; the others were still current and were reused."""
     pdfs_reused: int = 0
+    pdfs_drawn: list[str] = field(default_factory=list)
+    """lang/name of each PDF drawn in this build."""
     bundles: list[Bundle] = field(default_factory=list)
     """The offline zips written into the site's downloads/ folder, with their sizes."""
+    unchanged: bool = False
+    """Nothing had changed since the last build: nothing was made and nothing written."""
+    sites_built: list[str] = field(default_factory=list)
+    """The languages whose site MkDocs built; the others were unchanged and reused."""
+    sites_reused: list[str] = field(default_factory=list)
+    files_read: list[Path] = field(default_factory=list)
+    """Files the build read outside the pack's own folders (fonts, a logo kept elsewhere)."""
 
 
 def check(path: Path) -> tuple[Pack | None, Problems]:
@@ -117,28 +147,120 @@ def build(
     strict: bool = False,
     work_dir: Path | None = None,
     printables: bool = True,
+    carry_over: bool = False,
 ) -> BuildReport:
-    """Build the site of each language; printables=False leaves out the PDFs and their links."""
-    pack, problems = load_pack(path)
-    if pack is None or problems.errors:
-        raise PackInvalid(problems.sorted())
-    codes = _select_languages(pack, languages)
-    check_palette(pack, problems)
-    out = (out or pack.root / "site").resolve()
-    work = (work_dir or pack.root / WORK_DIR).resolve()
-    check_output(out, pack.layers, work)
+    """Build the site of each language; printables=False leaves out the PDFs and their links.
+
+    Only what changed is made again: with nothing changed since the last build
+    into the same folder, nothing is read past the files' digests and nothing
+    is written. carry_over builds only the given languages and keeps every
+    other language's site of the last build as it was, for a quick preview;
+    the next build without it brings them up to date.
+    """
+    root = find_pack_root(path)
+    out = (out or root / "site").resolve()
+    work = (work_dir or root / WORK_DIR).resolve()
+    read = read_layers(root, Problems())
+    if read is not None:  # else load_pack below says what is wrong, where
+        check_output(out, read[0], work)
     with ExitStack() as held:
         # The work folder first, then the output, always in that order: no two builds wait
         # on each other, and none writes another's build/<lang>/mkdocs.yml.
         held.enter_context(output_lock(work))
         held.enter_context(output_lock(out))
         try:
-            return _build(pack, problems, codes, out, work, strict=strict, printables=printables)
+            options = {"languages": languages or [], "printables": printables, "out": str(out)}
+            state = None if carry_over else read_state(work)
+            if read is not None and state is not None:
+                inputs = build_inputs(read[0], state.also, options)
+                unchanged = _unchanged(state, inputs, out)
+                if unchanged is not None:
+                    return _as_before(unchanged, strict=strict)
+            report, pack = _build_pack(root, out, work, languages, strict, printables, carry_over)
+            if carry_over:
+                return report  # not recorded: the languages carried over may be out of date
+            also = [str(p) for p in report.files_read]
+            inputs = build_inputs(pack.layers, also, options)
+            write_state(
+                work,
+                inputs,
+                out=out,
+                layers=pack.layers,
+                also=also,
+                languages=report.languages,
+                untranslated=report.untranslated,
+                pdfs=report.pdfs_rendered + report.pdfs_reused,
+                bundles=report.bundles,
+                warnings=report.warnings,
+            )
+            return report
         except OSError as exc:  # a full disk, a folder this user may not write
             where = display_path(Path(exc.filename)) if exc.filename else display_path(out)
             raise BuildFailed(
                 f"cannot write {where}: {exc.strerror or exc}; the previous site is kept"
             ) from None
+
+
+def _unchanged(state: BuildState, inputs: Inputs, out: Path) -> BuildState | None:
+    """The last build's record when it is still the truth: same inputs, its site untouched."""
+    if state.key != inputs.key or state.out != str(out):
+        changed = state.changed_files(inputs.files)
+        if changed:
+            shown = ", ".join(display_path(Path(name)) for name in changed[:5])
+            more = f" and {len(changed) - 5} more" if len(changed) > 5 else ""
+            log.info("changed since the last build: %s%s", shown, more)
+        return None
+    if not state.site_intact():
+        log.info("%s was changed since the last build; writing it again", display_path(out))
+        return None
+    return state
+
+
+def _as_before(state: BuildState, *, strict: bool) -> BuildReport:
+    """The report of a build with nothing to do: the last build's, warnings included."""
+    warnings = state.problems()
+    log.info("nothing changed since the last build: the site is as it was")
+    if strict and warnings:
+        raise PackInvalid(warnings, "warnings in strict mode; the previous site is kept")
+    return BuildReport(
+        out=Path(state.out),
+        languages=state.languages,
+        warnings=warnings,
+        untranslated=dict(state.untranslated),
+        pdfs_reused=state.pdfs,
+        bundles=state.bundle_list(),
+        unchanged=True,
+    )
+
+
+def _build_pack(
+    root: Path,
+    out: Path,
+    work: Path,
+    languages: list[str] | None,
+    strict: bool,
+    printables: bool,
+    carry_over: bool = False,
+) -> tuple[BuildReport, Pack]:
+    pack, problems = load_pack(root)
+    if pack is None or problems.errors:
+        raise PackInvalid(problems.sorted())
+    codes = _select_languages(pack, languages)
+    check_palette(pack, problems)
+    check_output(out, pack.layers, work)
+    # The site is about to change: a record of the old one must not outlive it.
+    forget_state(work)
+    carried = []
+    if carry_over:
+        carried = [
+            code
+            for code in pack.languages
+            if code not in codes and (work / code / SITE_FOLDER / "index.html").is_file()
+        ]
+    report = _build(
+        pack, problems, codes, out, work, strict=strict, printables=printables, carried=carried
+    )
+    return report, pack
 
 
 def _build(
@@ -150,8 +272,12 @@ def _build(
     *,
     strict: bool,
     printables: bool,
+    carried: list[str] | None = None,
 ) -> BuildReport:
-    report = BuildReport(out=out, languages=codes)
+    carried = carried or []
+    # Every language the site will hold: those built now, and those kept as they were.
+    site_codes = [code for code in pack.languages if code in codes or code in carried]
+    report = BuildReport(out=out, languages=site_codes)
 
     locs = {code: localise(pack, code, problems) for code in codes}
     if problems.errors:  # a broken catalog: its language can't be published as it is
@@ -161,13 +287,21 @@ def _build(
     else:
         printed = PrintReport({code: Downloads() for code in codes})
     report.pdfs_rendered, report.pdfs_reused = printed.rendered, printed.reused
-    digital = forms.make_forms(pack, problems, locs)
+    report.pdfs_drawn = sorted(printed.drawn)
+    report.files_read = sorted(printed.files_read)
+    logo = pack.logo_file()
+    if logo is not None:
+        report.files_read.append(logo)
+    # A preview that carries languages over keeps the last build's forms: making them
+    # reads every language's catalogs.
+    digital = [] if carried else forms.make_forms(pack, problems, locs)
+    links = forms.planned_links(pack) if carried else forms.form_links(digital)
     for downloads in printed.downloads.values():
-        downloads.forms = forms.form_links(digital)
+        downloads.forms = links
 
     log.info("rendering pages for %s", ", ".join(codes))
     statuses = language_statuses(pack, locs.values())
-    offered = page_links(pack.config.id, codes)
+    offered = page_links(pack.config.id, site_codes)
     rendered = {
         code: render_site(loc, printed.downloads[code], statuses, offered)
         for code, loc in locs.items()
@@ -176,52 +310,88 @@ def _build(
     titles = {code: loc.config.title for code, loc in locs.items()}
     report.untranslated = {code: loc.missing for code, loc in locs.items()}
 
+    results: list[MkDocsResult] = []
+    jobs: dict[str, Path] = {}
+    keys: dict[str, str] = {}
+    for code in codes:
+        pdfs = work / code / DOWNLOADS if printables else None
+        config_file, keys[code] = write_sources(
+            pack, rendered[code], titles[code], work / code, site_codes, pdfs
+        )
+        record = read_site_record(work / code)
+        if record is not None and record.key == keys[code] and (work / code / SITE_FOLDER).is_dir():
+            results.append(MkDocsResult(code, warnings=record.warnings))
+            report.sites_reused.append(code)
+        else:
+            forget_site_record(work / code)
+            jobs[code] = config_file
+    if report.sites_reused:
+        log.info("unchanged since the last build: the %s site", ", ".join(report.sites_reused))
+    built = build_languages(jobs)
+    for result in built:
+        if not result.error:
+            trim_site(work / result.lang / SITE_FOLDER)
+            write_site_record(work / result.lang, SiteRecord(keys[result.lang], result.warnings))
+            report.sites_built.append(result.lang)
+    results += built
+    report.sites_built.sort(key=codes.index)
+    failures = [r for r in results if r.error]
+    seen = {(p.location, p.message) for p in problems.items}
+    for result in sorted(results, key=lambda r: r.lang):
+        for message in result.warnings:
+            located = located_mkdocs_warning(pack, message)
+            if located is None:
+                located = (_site_location(work, result.lang), f"MkDocs: {message}")
+            if located not in seen:  # a broken link is reported once, not once a language
+                seen.add(located)
+                problems.warning(*located)
+    if failures and all(r.template for r in failures):
+        raise PackInvalid(template_problems(pack, failures), "a theme template has errors")
+    if failures:
+        details = "; ".join(f"{r.lang}: {r.error}" for r in failures)
+        raise BuildFailed(f"the site could not be built ({details}); the previous site is kept")
+    if strict and problems.warnings:
+        raise PackInvalid(problems.sorted(), "warnings in strict mode; the previous site is kept")
+
+    for code in carried:
+        titles[code] = _title_of(work / code / SITE_FOLDER, pack.config.title)
     with staged_output(out) as staging:
-        jobs = {}
-        for code in codes:
-            jobs[code] = write_sources(
-                pack, rendered[code], titles[code], work / code, staging / code, codes
-            )
-            if printables:
-                # Into docs/, so that MkDocs copies them and checks the pages' links to them.
-                shutil.copytree(
-                    work / code / DOWNLOADS, work / code / "docs" / DOWNLOADS, dirs_exist_ok=True
-                )
-        results = build_languages(jobs)
-        failures = [r for r in results if r.error]
-        seen = {(p.location, p.message) for p in problems.items}
-        for result in sorted(results, key=lambda r: r.lang):
-            for message in result.warnings:
-                located = located_mkdocs_warning(pack, message)
-                if located is None:
-                    located = (_site_location(work, result.lang), f"MkDocs: {message}")
-                if located not in seen:  # a broken link is reported once, not once a language
-                    seen.add(located)
-                    problems.warning(*located)
-        if failures and all(r.template for r in failures):
-            raise PackInvalid(template_problems(pack, failures), "a theme template has errors")
-        if failures:
-            details = "; ".join(f"{r.lang}: {r.error}" for r in failures)
-            raise BuildFailed(f"the site could not be built ({details}); the previous site is kept")
-        if strict and problems.warnings:
-            raise PackInvalid(
-                problems.sorted(), "warnings in strict mode; the previous site is kept"
-            )
-        _write_chooser(pack, codes, titles, staging)
-        forms.write_forms(digital, staging / forms.DOWNLOADS)
-        report.bundles = _readers_copies(pack, codes, titles, staging)
+        for code in site_codes:
+            shutil.copytree(work / code / SITE_FOLDER, staging / code)
+        _write_chooser(pack, site_codes, titles, staging)
+        if digital:
+            forms.write_forms(digital, staging / forms.DOWNLOADS)
+        if carried:
+            bundles = _last_bundles(pack.config.id, site_codes, out, staging)
+        else:
+            bundles = write_bundles(pack.layers, pack.config.id, codes, titles, staging)
+        fill_sizes(staging, codes, bundles)
+        report.bundles = bundles
+        kept = keep_unchanged(staging, out)
+        log.debug("%d files of the site are unchanged and kept as they were", kept)
     report.warnings = problems.warnings
     return report
 
 
-def _readers_copies(
-    pack: Pack, codes: list[str], titles: dict[str, str], staging: Path
-) -> list[Bundle]:
-    """Trim each language's site, zip the site for offline readers, then give pages the sizes."""
-    for code in codes:
-        trim_site(staging / code)
-    bundles = write_bundles(pack.layers, pack.config.id, codes, titles, staging)
-    fill_sizes(staging, codes, bundles)
+def _title_of(site: Path, default: str) -> str:
+    """The title a language's built site carries (for the chooser), read back from its config."""
+    config = site.parent / "mkdocs.yml"
+    try:
+        loaded = yaml.safe_load(config.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError):
+        return default
+    name = loaded.get("site_name") if isinstance(loaded, dict) else None
+    return name if isinstance(name, str) else default
+
+
+def _last_bundles(pack_id: str, codes: list[str], out: Path, staging: Path) -> list[Bundle]:
+    """The zips and forms of the last build, kept while some languages are carried over."""
+    if (out / DOWNLOADS_FOLDER).is_dir():
+        shutil.copytree(out / DOWNLOADS_FOLDER, staging / DOWNLOADS_FOLDER, dirs_exist_ok=True)
+    bundles = bundle_names(pack_id, codes)
+    for bundle in bundles:
+        kept = staging / DOWNLOADS_FOLDER / bundle.name
+        bundle.size = kept.stat().st_size if kept.is_file() else 0
     return bundles
 
 

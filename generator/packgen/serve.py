@@ -37,13 +37,34 @@ def serve(
     printables: bool = True,
 ) -> None:
     root = find_pack_root(path)
+    loaded, _ = load_pack(root)
+    shown = languages or (list(loaded.languages) if loaded else [])
+    source = shown[:1]
+    # A first pass shows an edit in the language being written, without the PDFs; a
+    # second brings the other languages and the PDFs up to date.
+    two_passes = bool(source) and (printables or len(shown) > 1)
     with tempfile.TemporaryDirectory(prefix="packgen-serve-") as tmp:
-        out = Path(tmp) / "site"
+        out, work = Path(tmp) / "site", Path(tmp) / "build"
+        due = {"full": False}
+        holder: list[LiveReloadServer] = []
+
+        def full() -> None:
+            build(root, out, languages, work_dir=work, printables=printables)
 
         def rebuild() -> None:
             try:
-                build(root, out, languages, work_dir=Path(tmp) / "build", printables=printables)
+                if due["full"] or not two_passes or not out.exists():
+                    due["full"] = False
+                    full()
+                    return
+                build(root, out, source, work_dir=work, printables=False, carry_over=True)
+                log.info("showing the change in %s; bringing the rest up to date", source[0])
+                if holder and _build_again(holder[0]):
+                    due["full"] = True
+                else:
+                    full()
             except PackgenError as exc:
+                due["full"] = False
                 on_error(exc)
                 log.warning("the preview still shows the last version that built")
 
@@ -51,6 +72,7 @@ def serve(
         if not out.exists():
             out.mkdir()
         server = LiveReloadServer(builder=rebuild, host=host, port=port, root=str(out))
+        holder.append(server)
         for watched in watched_paths(root):
             server.watch(str(watched))
         log.info("previewing at %s, rebuilt on every change (press Ctrl+C to stop)", server.url)
@@ -60,3 +82,18 @@ def serve(
             log.info("stopping the preview server")
         finally:
             server.shutdown()
+
+
+def _build_again(server: LiveReloadServer) -> bool:
+    """Ask the preview server to run its builder once more, as if a file had changed.
+
+    The server (MkDocs' own, pinned with it) has no public call for this; without
+    the attributes it has today, False, and the caller builds at once instead.
+    """
+    condition = getattr(server, "_rebuild_cond", None)
+    if condition is None or not hasattr(server, "_want_rebuild"):
+        return False
+    with condition:
+        server._want_rebuild = True
+        condition.notify_all()
+    return True

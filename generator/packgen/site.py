@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import logging
 import os
-import shutil
 from concurrent.futures import as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,11 +22,15 @@ import material
 import yaml
 
 from packgen import site_hooks
+from packgen.build_state import site_key
 from packgen.errors import Location, Problem, WarningCollector
+from packgen.fingerprint import text_digest
+from packgen.folder_sync import FolderWriter
 from packgen.i18n.languages import Language, language
 from packgen.loader import display_path
 from packgen.mkdocs_settings import short_name
 from packgen.pack import CONTENT_DIR, Pack
+from packgen.printables.documents import DOWNLOADS
 from packgen.render.pages import RenderedSite
 from packgen.sanitize import clean_text
 from packgen.site_hooks import AUTHORS_PAGES, SECTION_OPENERS
@@ -41,6 +44,8 @@ MATERIAL = Path(material.__file__).parent
 SHIM = "assets/javascripts/iframe-worker-shim.js"
 STYLESHEET = "assets/stylesheets/packgen.css"
 LOGO = "assets/images/organisation-logo"
+SITE_FOLDER = "site"
+"""Where in a language's work folder MkDocs writes its site, kept for the next build."""
 REQUIRED_FEATURES = ["navigation.prune"]
 # packgen's own page templates write admonitions, attribute lists, Markdown inside
 # HTML blocks, tables and task lists: a pack's mkdocs.yml may add extensions, never
@@ -122,51 +127,50 @@ def write_sources(
     site: RenderedSite,
     title: str,
     workdir: Path,
-    site_dir: Path,
     languages: list[str] | None = None,
-) -> Path:
-    """Write the inspectable build folder for one language; returns its mkdocs.yml.
+    downloads: Path | None = None,
+) -> tuple[Path, str]:
+    """Write the inspectable build folder of one language; returns its mkdocs.yml and key.
 
-    Only what this function writes is replaced: the folder also keeps the
-    PDFs of the last build, which the next build reuses when still current.
+    Files whose bytes are unchanged are left as they are, so the folder shows
+    what changed; the key is a digest of everything MkDocs will read, which
+    tells whether the language's site must be built again. The PDFs in
+    downloads are copied into docs/, where MkDocs publishes them and checks
+    the pages' links to them.
     """
-    for written in (workdir / "docs", workdir / "overrides"):
-        if written.exists():
-            shutil.rmtree(written)
-    docs = workdir / "docs"
+    docs = FolderWriter(workdir / "docs")
     for layer in reversed(pack.layers):
         content = layer / CONTENT_DIR
         if content.is_dir():
-            shutil.copytree(content, docs, dirs_exist_ok=True, ignore=_markdown)
+            docs.copy_tree(content, keep=_asset)
     for path, text in site.pages.items():
-        target = docs / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
+        docs.put(path, text)
     logo = pack.logo_file()
     if logo is not None:
-        target = docs / (LOGO + logo.suffix)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy(logo, target)
-    shutil.copytree(THEME_DIR, workdir / "overrides")
+        docs.copy(LOGO + logo.suffix, logo)
+    if downloads is not None and downloads.is_dir():
+        docs.copy_tree(downloads, DOWNLOADS)
+    overrides = FolderWriter(workdir / "overrides")
+    overrides.copy_tree(THEME_DIR)
     for layer in reversed(pack.layers):
         if (layer / "overrides").is_dir():
-            shutil.copytree(layer / "overrides", workdir / "overrides", dirs_exist_ok=True)
+            overrides.copy_tree(layer / "overrides")
     for path, text in site.theme_files.items():
-        target = workdir / "overrides" / path
-        if not target.exists():  # a pack's own override of the same file wins
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
+        if path not in overrides:  # a pack's own override of the same file wins
+            overrides.put(path, text)
+    workdir.mkdir(parents=True, exist_ok=True)
     config_file = workdir / "mkdocs.yml"
-    config = mkdocs_config(pack, site, title, workdir, site_dir, languages)
-    config_file.write_text(
-        yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8"
-    )
-    return config_file
+    config = mkdocs_config(pack, site, title, workdir, workdir / SITE_FOLDER, languages)
+    config_text = yaml.safe_dump(config, allow_unicode=True, sort_keys=False)
+    if not config_file.is_file() or config_file.read_text(encoding="utf-8") != config_text:
+        config_file.write_text(config_text, encoding="utf-8")
+    key = site_key(text_digest(docs.sync(), overrides.sync(), config_text))
+    return config_file, key
 
 
-def _markdown(folder: str, names: list[str]) -> list[str]:
+def _asset(name: str) -> bool:
     # Pages are written from the rendered (translated) text; only assets are copied as they are.
-    return [name for name in names if name.endswith(".md")]
+    return not name.endswith(".md")
 
 
 @dataclass
@@ -235,6 +239,8 @@ def template_problems(pack: Pack, failed: list[MkDocsResult]) -> list[Problem]:
 
 def build_languages(jobs: dict[str, Path], workers: int | None = None) -> list[MkDocsResult]:
     """Run every language's MkDocs build, several at once; results in the order they finish."""
+    if not jobs:
+        return []
     if len(jobs) == 1:
         lang, path = next(iter(jobs.items()))
         log.info("building the %s site", lang)

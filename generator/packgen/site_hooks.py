@@ -17,6 +17,7 @@ import jinja2
 import jinja2.sandbox
 
 from packgen.sanitize import clean_html, clean_page, clean_text, html_findings
+from packgen.template_cache import THEME_TEMPLATES
 
 log = logging.getLogger("mkdocs.hooks.packgen")
 
@@ -94,6 +95,7 @@ def on_env(env: jinja2.Environment, config: Any, files: Any) -> jinja2.Environme
         auto_reload=False,
         extensions=list(env.extensions),
         autoescape=env.autoescape,
+        bytecode_cache=THEME_TEMPLATES,
     )
     sandboxed.filters.update(env.filters)
     sandboxed.tests.update(env.tests)

@@ -199,6 +199,11 @@ def form_links(forms: list[DigitalForm]) -> dict[str, str]:
     return {form.log_id: f"../{DOWNLOADS}/{form.stem}" for form in forms}
 
 
+def planned_links(pack: Pack) -> dict[str, str]:
+    """The links form_links gives, without making the forms (their names are known before)."""
+    return {log.id: f"../{DOWNLOADS}/{form_id(pack.config.id, log.id)}" for log in form_logs(pack)}
+
+
 FORMS_DIR = "build/forms"
 """Where `packgen xlsform` writes, in the pack, unless told otherwise."""
 

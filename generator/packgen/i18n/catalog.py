@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import gettext
+import hashlib
 import logging
+import os
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -12,7 +14,7 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import unescape
 
-from packgen.errors import Location, Problems
+from packgen.errors import Location, Problem, Problems
 from packgen.i18n.checks import check_translation
 from packgen.i18n.pofile import PoSyntaxError, read_po_bytes
 from packgen.loader import display_path
@@ -199,8 +201,36 @@ def load_translator(
     for root in layers:
         path = catalog_path(root, lang, domain)
         if path.is_file():
-            catalog = read_catalog(path, problems)
+            catalog, broken = _checked_catalog(path, problems)
             if catalog is not None:
                 translator.catalogs.append(catalog)
-                translator.broken |= check_catalog(catalog, path, problems)
+                translator.broken |= broken
     return translator
+
+
+_CHECKED: dict[tuple[str, str, str], tuple[Catalog | None, set[str], list[Problem]]] = {}
+_CHECKED_KEPT = 64
+
+
+def _checked_catalog(path: Path, problems: Problems) -> tuple[Catalog | None, set[str]]:
+    """A catalog read and checked, once per content: a build reads each catalog for its pages
+    and again for the digital forms, and a preview server reads them on every change."""
+    try:
+        key = (str(path), os.getcwd(), hashlib.sha256(path.read_bytes()).hexdigest())
+    except OSError:
+        key = None
+    if key is not None and key in _CHECKED:
+        catalog, broken, said = _CHECKED[key]
+        for problem in said:
+            problems.add(problem)
+        return catalog, set(broken)
+    own = Problems()
+    catalog = read_catalog(path, own)
+    broken = check_catalog(catalog, path, own) if catalog is not None else set()
+    for problem in own.items:
+        problems.add(problem)
+    if key is not None:
+        if len(_CHECKED) >= _CHECKED_KEPT:
+            _CHECKED.pop(next(iter(_CHECKED)))
+        _CHECKED[key] = (catalog, set(broken), list(own.items))
+    return catalog, broken

@@ -36,6 +36,10 @@ class PrintReport:
     downloads: dict[str, Downloads] = field(default_factory=dict)
     rendered: int = 0
     reused: int = 0
+    drawn: list[str] = field(default_factory=list)
+    """The PDFs drawn in this build, as lang/name."""
+    files_read: set[Path] = field(default_factory=set)
+    """The font files the PDFs were drawn with: a changed font file draws them again."""
 
 
 def source_date() -> str | None:
@@ -104,6 +108,7 @@ class _Stage:
             html_file.parent.mkdir(parents=True, exist_ok=True)
             html_file.write_text(document.html, encoding="utf-8")
             files = [*self.fonts.files(code), *document.assets]
+            self.report.files_read.update(self.fonts.files(code))
             key = input_key(document.html, sheets, files, document.forms)
             if cache.fresh(printable.name, key):
                 self.report.reused += 1
@@ -157,6 +162,7 @@ class _Stage:
                 result.name, self.keys[(result.lang, result.name)], list(result.warnings)
             )
             report.rendered += 1
+            report.drawn.append(f"{result.lang}/{result.name}")
             log.debug(
                 "[%d/%d] %s: %d bytes in %.2f s",
                 done,
