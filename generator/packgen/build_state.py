@@ -39,6 +39,7 @@ from packgen.fingerprint import (
     installed_versions,
     text_digest,
 )
+from packgen.paths import DEFAULTS_DIR
 from packgen.printables.cache import renderers
 
 log = logging.getLogger(__name__)
@@ -59,6 +60,8 @@ class Inputs:
 
 def build_inputs(layers: list[Path], also: list[str], options: dict[str, Any]) -> Inputs:
     """The key of a build: the layers' files, the other files it read, packgen, the options."""
+    # packgen's own defaults are a layer of every pack, and part of packgen's own files.
+    layers = [layer for layer in layers if layer != DEFAULTS_DIR]
     files = digests(input_files(layers, [Path(p) for p in also]))
     key = text_digest(
         f"format={FORMAT}",
