@@ -162,7 +162,7 @@ def _chapters_in_book(files: dict[str, bytes], code: str, pack_id: str) -> dict[
             moved[name] = f"{book}#nameddest={found[0]}"
             del files[name]
     if moved:
-        log.debug("bundle for %s: %d PDFs read in the whole pack's", code, len(moved))
+        log.debug("bundle for %s: %d PDFs opened as chapters of %s", code, len(moved), book)
     return moved
 
 
