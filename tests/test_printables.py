@@ -558,22 +558,39 @@ def test_hints_and_tags_are_at_least_nine_and_a_half_points(small):
     assert small_text <= {"Tiny pack", "1 / 1", "Tiny pack 1 / 1"}, small_text
 
 
-def test_an_arabic_log_field_font_types_latin_and_arabic(small):
+def field_font(pdf: Path) -> tuple[int, set[str]]:
+    """The font a viewer types a log's text fields with: its bytes in the file, its letters."""
     from fontTools.ttLib import TTFont
 
-    _, site, _ = small
-    reader = PdfReader(site / "ar/downloads/quick-log.pdf")
-    form = reader.trailer["/Root"]["/AcroForm"]
+    form = PdfReader(pdf).trailer["/Root"]["/AcroForm"]
     # The font a viewer types with is the one each text field's appearance names.
     [notes] = [f.get_object() for f in form["/Fields"] if f.get_object()["/T"] == "notes"]
     appearance = notes["/DA"]
     name = re.search(r"(/\S+) [\d.]+ Tf", appearance)[1]
     font = form["/DR"]["/Font"][name]
     descriptor = font.get_object()["/DescendantFonts"][0].get_object()["/FontDescriptor"]
-    data = descriptor.get_object()["/FontFile2"].get_object().get_data()
-    characters = set(map(chr, TTFont(io.BytesIO(data)).getBestCmap()))
+    stream = descriptor.get_object()["/FontFile2"].get_object()
+    characters = set(map(chr, TTFont(io.BytesIO(stream.get_data())).getBestCmap()))
+    return len(stream._data), characters
+
+
+def test_an_arabic_log_field_font_types_latin_and_arabic(small):
+    _, site, _ = small
+    _, characters = field_font(site / "ar/downloads/quick-log.pdf")
     assert set("UNHCR unhcr 0123456789@.") <= characters
     assert set("مرحبا بالفريق") - {" "} <= characters
+
+
+@pytest.mark.parametrize(("lang", "budget"), [("en", 20_000), ("ar", 36_000)])
+def test_a_log_field_font_holds_what_a_typist_types_and_no_more(small, lang, budget):
+    # The field font is embedded whole in every log: a whole Noto Sans would be 40 kB a
+    # log, and an Arabic and Latin one 75 kB, a third of a one-language zip in four logs.
+    _, site, _ = small
+    size, characters = field_font(site / f"{lang}/downloads/quick-log.pdf")
+    assert size <= budget, size
+    # French and other European letters, and the hooked letters of Hausa or Fula names.
+    assert set("àâçéèêëîïôœùûüÿÀÇÉŒ ñäöüßąęłńśźżčřšžğış ɓɗƙƴŋɛɔ €–—«»‘’“”…") - {" "} <= characters
+    assert not {c for c in characters if 0x370 <= ord(c) <= 0x4FF}, "no Greek or Cyrillic"
 
 
 def laid_out_lines(html: str, lang: str, tmp_path: Path) -> list[tuple[str, float]]:

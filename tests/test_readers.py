@@ -64,6 +64,45 @@ def test_a_language_bundle_opens_at_index_and_holds_that_language_with_its_pdfs(
     assert (root / lang / "downloads/readers.pdf").read_bytes().startswith(b"%PDF")
 
 
+_CHAPTER_PDF = re.compile(r'href="((?:\.\./)*downloads/(?:guides|checklists)/[^"#]+\.pdf)"')
+_INTO_BOOK = re.compile(r'href="((?:\.\./)*downloads/readers\.pdf)#nameddest=([^"]+)"')
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_language_bundle_holds_each_text_once_and_opens_guides_in_the_whole_pack(
+    readers_site: Path, lang: str
+):
+    from pypdf import PdfReader
+
+    site = readers_site / "site" / lang
+    root = readers_site / "unzipped" / f"readers-{lang}.zip" / lang
+    chapters = sorted(
+        p.relative_to(site).as_posix()
+        for folder in ("guides", "checklists")
+        for p in (site / "downloads" / folder).glob("*.pdf")
+    )
+    assert any("/guides/" in c for c in chapters) and any("/checklists/" in c for c in chapters)
+    # Each guide and checklist is a chapter of the whole-pack PDF: the zip holds it once.
+    assert [c for c in chapters if (root / c).exists()] == []
+    everything = readers_site / "unzipped/readers-all.zip" / lang
+    assert all((everything / c).is_file() for c in chapters)
+    destinations = set(PdfReader(root / "downloads/readers.pdf").named_destinations)
+    links = 0
+    for page in sorted(site.rglob("*.html")):
+        offered = _CHAPTER_PDF.findall(page.read_text(encoding="utf-8"))
+        inside = (root / page.relative_to(site)).read_text(encoding="utf-8")
+        # Where the site links a guide or checklist, the zip's page opens the whole pack at
+        # that chapter, by a path from the page to the whole-pack PDF.
+        assert _CHAPTER_PDF.findall(inside) == []
+        opened = _INTO_BOOK.findall(inside)
+        assert len(opened) == len(offered), page
+        for href, anchor in opened:
+            assert (page.parent / href).resolve() == (site / "downloads/readers.pdf").resolve()
+            assert anchor in destinations, (page.name, anchor)
+        links += len(opened)
+    assert links >= 2 * len(chapters)  # each from its exercise page and the downloads page
+
+
 @pytest.mark.parametrize("bundle", BUNDLES)
 def test_no_link_inside_a_bundle_leads_nowhere(readers_site: Path, bundle: str):
     root = readers_site / "unzipped" / bundle

@@ -138,9 +138,15 @@ def test_a_one_language_bundle_offers_no_other_language(bundles, reader):
 def test_pdfs_linked_from_the_pages_are_in_the_bundle(bundles, reader):
     page = reader.open(bundles / "readers-fr.zip/fr/exercises/quick-round.html")
     hrefs = page.locator(".pg-downloads a").evaluate_all("a => a.map(x => x.href)")
-    assert hrefs and all(h.endswith(".pdf") for h in hrefs)
+    assert hrefs and all(h.split("#")[0].endswith(".pdf") for h in hrefs)
+    assert any("#nameddest=" in h for h in hrefs)
     for href in hrefs:
-        assert Path(unquote(href.removeprefix("file://"))).read_bytes().startswith(b"%PDF")
+        path, _, fragment = href.partition("#")
+        pdf = Path(unquote(path.removeprefix("file://")))
+        assert pdf.read_bytes().startswith(b"%PDF")
+        # A guide or checklist opens in the whole-pack PDF, at its chapter.
+        if fragment:
+            assert fragment.removeprefix("nameddest=") in PdfReader(pdf).named_destinations
     # Following the link, Chromium opens the file (or hands it over as a download).
     with page.expect_event("download") as download:
         page.locator(".pg-downloads a").first.click(modifiers=["Alt"])

@@ -1,8 +1,10 @@
 """Offline bundles: the site as zip files, one per language and one with every language.
 
 `<pack-id>-<lang>.zip` holds the chooser (offering that one language) as
-`index.html` at its top and the language's folder with its PDFs;
-`<pack-id>-all.zip` holds the whole site. Both are written into the site's
+`index.html` at its top and the language's folder with its PDFs, each text
+once: the facilitator guides and checklists are read as the chapters of the
+whole-pack PDF they repeat (see `_chapters_in_book`); `<pack-id>-all.zip`
+holds the whole site. Both are written into the site's
 `downloads/` folder, so they are never inside themselves: their pages keep
 no link to them, and a one-language bundle keeps no link to the languages it
 leaves out, so nothing inside leads nowhere. Entries are sorted and dated
@@ -25,6 +27,8 @@ from urllib.parse import unquote
 from packgen.i18n.catalog import Translator
 from packgen.i18n.languages import language
 from packgen.output import source_date_epoch
+from packgen.printables.destinations import named_destinations
+from packgen.printables.documents import chapter_anchors
 from packgen.render.templates import _filesize, make_environment
 
 log = logging.getLogger(__name__)
@@ -83,6 +87,7 @@ def write_bundles(
                     files[path.relative_to(site).as_posix()] = path.read_bytes()
         if bundle.lang:
             files["index.html"] = _chooser(layers, [bundle.lang], titles).encode("utf-8")
+            _links_moved(files, _chapters_in_book(files, bundle.lang, pack_id))
         else:
             files["index.html"] = (site / "index.html").read_bytes()
         _rewrite_pages(files, inside)
@@ -134,17 +139,73 @@ def _rewrite_pages(files: dict[str, bytes], inside: list[str]) -> None:
         files[name] = text.encode("utf-8")
 
 
+def _chapters_in_book(files: dict[str, bytes], code: str, pack_id: str) -> dict[str, str]:
+    """Take out the PDFs that repeat a chapter of the whole-pack PDF; returns where each went.
+
+    A facilitator guide or checklist is a chapter of the whole pack, with the same text;
+    a copy of its own, with its own copy of the fonts, would make a one-language zip half
+    as big again. Each is taken out only when the whole-pack PDF has its chapter, by name;
+    a link to it then opens the whole-pack PDF there. The bundle of every language, like
+    the site, keeps them all.
+    """
+    folder = f"{code}/{DOWNLOADS}"
+    book = f"{folder}/{pack_id}.pdf"
+    if book not in files:
+        return {}
+    anchors = named_destinations(files[book])
+    moved: dict[str, str] = {}
+    for name in sorted(files):
+        if not name.startswith(folder + "/") or not name.endswith(".pdf"):
+            continue
+        found = [a for a in chapter_anchors(name[len(folder) + 1 :]) if a in anchors]
+        if found:
+            moved[name] = f"{book}#nameddest={found[0]}"
+            del files[name]
+    if moved:
+        log.debug("bundle for %s: %d PDFs opened as chapters of %s", code, len(moved), book)
+    return moved
+
+
+def _links_moved(files: dict[str, bytes], moved: dict[str, str]) -> None:
+    """Point the pages' links to a moved file at where it went, relative to each page."""
+    if not moved:
+        return
+    for name, data in list(files.items()):
+        if not name.endswith(".html"):
+            continue
+        text = data.decode("utf-8")
+
+        def move(match: re.Match[str], name: str = name) -> str:
+            target = _target(name, match.group(2))
+            if target not in moved:
+                return match.group(0)
+            path, _, fragment = moved[target].partition("#")
+            href = posixpath.relpath(path, posixpath.dirname(name) or ".") + "#" + fragment
+            return f'<a{match.group(1)}href="{href}"{match.group(3)}>{match.group(4)}</a>'
+
+        rewritten = _LINK.sub(move, text)
+        if rewritten != text:
+            files[name] = rewritten.encode("utf-8")
+
+
+def _target(page: str, href: str) -> str | None:
+    """The bundle path a page's link points at; None for one that leaves the bundle."""
+    if not href or _EXTERNAL.match(href):
+        return None
+    path = unquote(href.split("#")[0].split("?")[0])
+    if not path:
+        return None
+    return posixpath.normpath(posixpath.join(posixpath.dirname(page), path))
+
+
 def _dead_links_unlinked(files: dict[str, bytes]) -> None:
     """A link to a file the bundle does not hold keeps its text and loses its address."""
     present = set(files)
 
     def keep(name: str, href: str) -> bool:
-        if not href or _EXTERNAL.match(href):
+        target = _target(name, href)
+        if target is None:
             return True
-        path = unquote(href.split("#")[0].split("?")[0])
-        if not path:
-            return True
-        target = posixpath.normpath(posixpath.join(posixpath.dirname(name), path))
         if target.endswith("/") or target == ".":
             target = posixpath.join(target, "index.html")
         return target in present or posixpath.join(target, "index.html") in present

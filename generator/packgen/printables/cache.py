@@ -20,6 +20,7 @@ from functools import cache
 from importlib.metadata import version
 from pathlib import Path
 
+from packgen.printables.compact import COMPACT_REVISION
 from packgen.printables.documents import DOWNLOADS
 from packgen.printables.fonts import digest
 
@@ -75,6 +76,7 @@ def input_key(
         return text
 
     part(renderers())
+    part(f"compact={COMPACT_REVISION}")
     part(f"forms={forms}")
     part(portable(html))
     for css, _origin in stylesheets:

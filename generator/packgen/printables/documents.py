@@ -62,6 +62,19 @@ def printables(loc: LocalisedPack) -> list[Printable]:
     ]
 
 
+_CHAPTER_FOLDERS = {"guides": ("exercise-",), "checklists": ("checklist-", "assessment-")}
+"""Folders of PDFs that repeat a chapter of the whole pack, and that chapter's anchor prefixes
+(as templates/print/pack.html.j2 sets them): the exercise, or its checklist or assessment."""
+
+
+def chapter_anchors(name: str) -> tuple[str, ...]:
+    """Where in the whole-pack PDF the chapter that the PDF at name (under downloads/) repeats
+    may be, by anchor; empty for a PDF that repeats no chapter."""
+    folder, _, file = name.rpartition("/")
+    key = file.removesuffix(".pdf")
+    return tuple(prefix + key for prefix in _CHAPTER_FOLDERS.get(folder, ()))
+
+
 @dataclass
 class Downloads:
     """The PDFs of one language as pages link them: what exists and its size in bytes."""

@@ -7,7 +7,8 @@ rules, so what fontconfig happens to prefer on a machine never matters.
 Form fields need a font of their own: PDF viewers draw what a reader types
 with the field's font, so WeasyPrint embeds that font whole instead of only
 the glyphs on the page. A whole Noto Sans would add half a megabyte to each
-log, so fields get a copy cut down to the letters of the language's script.
+log, so fields get a copy cut down to what a typist of the language's script
+types: its letters, digits and punctuation, and the Latin ones beside Arabic.
 """
 
 from __future__ import annotations
@@ -62,19 +63,41 @@ FACES = (
 )
 
 _BASIC = ((0x20, 0x7E), (0xA0, 0xFF), (0x2010, 0x2027), (0x2030, 0x203A), (0x20AC, 0x20AC))
-_LATIN = ("NotoSans-Regular.ttf", (*_BASIC, (0x100, 0x24F), (0x370, 0x3FF), (0x400, 0x4FF)))
-"""Latin (with its extensions), Greek and Cyrillic, as Noto Sans has them."""
+"""Letters, digits and punctuation of English, French and other western European languages."""
+_LATIN_MORE = (
+    (0x100, 0x17F),  # Latin Extended-A: central European, Turkish, Maltese, ŋ
+    (0x218, 0x21B),  # Romanian ș ț
+    # The hooked and open letters of Hausa, Fula, Bambara, Lingala and other African
+    # languages (Ɓ ɓ Ɗ ɗ Ƙ ƙ Ƴ ƴ Ɛ ɛ Ɔ ɔ Ɲ ɲ ...), for names typed in any language.
+    *((c, c) for c in (0x181, 0x186, 0x189, 0x18A, 0x18E, 0x190, 0x194, 0x198, 0x199)),
+    *((c, c) for c in (0x19D, 0x1B2, 0x1B3, 0x1B4, 0x253, 0x254, 0x256, 0x257, 0x25B)),
+    *((c, c) for c in (0x263, 0x272, 0x28B)),
+)
+_LATIN = ("NotoSans-Regular.ttf", (*_BASIC, *_LATIN_MORE))
+"""What a typist of a Latin-script language types: its letters, digits and punctuation.
+
+Not Greek or Cyrillic: the font is embedded whole in every log, and every glyph costs."""
+_ARABIC = (
+    (0x60C, 0x60C),  # comma
+    (0x61B, 0x61B),  # semicolon
+    (0x61F, 0x61F),  # question mark
+    (0x621, 0x652),  # letters and harakat
+    (0x660, 0x66D),  # Arabic-Indic digits, percent and separators
+    (0x670, 0x671),  # superscript alef, alef wasla
+    # The letters Persian, Urdu, Pashto and Kurdish add, and their digits.
+    *((c, c) for c in (0x679, 0x67E, 0x686, 0x688, 0x691, 0x698, 0x6A4, 0x6A9, 0x6AF)),
+    *((c, c) for c in (0x6BA, 0x6BE, 0x6C1, 0x6C3, 0x6CC, 0x6D2, 0x6D4)),
+    (0x6F0, 0x6F9),
+    # The presentation forms: the field font has no shaping tables, so the viewers that
+    # join typed letters do it by choosing these.
+    (0xFB50, 0xFBFF),
+    (0xFE70, 0xFEFF),
+)
 FIELD_SCRIPTS: dict[str, tuple[tuple[str, tuple[tuple[int, int], ...]], ...]] = {
     "latin": (_LATIN,),
     # Readers of Arabic type Latin names too (UNHCR, a place, an email address): the Arabic
-    # blocks, with the presentation forms some viewers type with, then the Latin letters.
-    "arabic": (
-        (
-            "NotoNaskhArabic-Regular.ttf",
-            ((0x600, 0x6FF), (0x750, 0x77F), (0x8A0, 0x8FF), (0xFB50, 0xFDFF), (0xFE70, 0xFEFF)),
-        ),
-        _LATIN,
-    ),
+    # letters, then the Latin ones.
+    "arabic": (("NotoNaskhArabic-Regular.ttf", _ARABIC), _LATIN),
 }
 _ARABIC_SCRIPT = {"ar", "fa", "ur", "ps", "ckb", "sd", "ug", "ks"}
 

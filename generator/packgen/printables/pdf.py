@@ -14,6 +14,9 @@ What would otherwise vary between two runs, and how it is fixed:
   ends up in the file; links that would point into the building machine are
   removed before rendering (see markup.py). Nothing is fetched from the
   network.
+
+Before the file is written, its pages' drawings are made smaller without
+changing what they draw (compact.py).
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from typing import Any
 
 from packgen.errors import WarningCollector
 from packgen.printables import linebreak
+from packgen.printables.compact import compact_pages
 from packgen.workers import process_pool
 
 log = logging.getLogger(__name__)
@@ -106,6 +110,15 @@ def tidy_form_fields(_document: Any, pdf: Any) -> None:
     form["Fields"] = fields
 
 
+def _finish(_document: Any, pdf: Any) -> None:
+    compact_pages(pdf)
+
+
+def _finish_forms(document: Any, pdf: Any) -> None:
+    tidy_form_fields(document, pdf)
+    compact_pages(pdf)
+
+
 def _fetcher(base: type, readable: tuple[str, ...]) -> Any:
     """A URL fetcher for files only, and of those only the ones the PDF is made from.
 
@@ -160,7 +173,7 @@ def render_pdf(job: PdfJob) -> PdfResult:
             font_config=fonts,
             pdf_forms=job.forms,
             pdf_identifier=bytes.fromhex(job.identifier),
-            finisher=tidy_form_fields if job.forms else None,
+            finisher=_finish_forms if job.forms else _finish,
         )
         job.target.parent.mkdir(parents=True, exist_ok=True)
         partial = job.target.with_name(job.target.name + ".part")
