@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import shutil
+from collections.abc import Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,7 +28,6 @@ from packgen.render.pages import render_site
 from packgen.render.templates import make_environment, render_template
 from packgen.resolve import load_pack
 from packgen.site import build_languages, template_problems, write_sources
-from packgen.site_trim import trim_site
 
 log = logging.getLogger(__name__)
 
@@ -168,26 +168,29 @@ def _build(
     log.info("rendering pages for %s", ", ".join(codes))
     statuses = language_statuses(pack, locs.values())
     offered = page_links(pack.config.id, codes)
-    rendered = {
-        code: render_site(loc, printed.downloads[code], statuses, offered)
-        for code, loc in locs.items()
-    }
     check_links(pack, problems)
     titles = {code: loc.config.title for code, loc in locs.items()}
     report.untranslated = {code: loc.missing for code, loc in locs.items()}
 
     with staged_output(out) as staging:
-        jobs = {}
-        for code in codes:
-            jobs[code] = write_sources(
-                pack, rendered[code], titles[code], work / code, staging / code, codes
-            )
-            if printables:
-                # Into docs/, so that MkDocs copies them and checks the pages' links to them.
-                shutil.copytree(
-                    work / code / DOWNLOADS, work / code / "docs" / DOWNLOADS, dirs_exist_ok=True
+
+        def sources() -> Iterator[tuple[str, Path]]:
+            # One language at a time, each handed to MkDocs while the next one is rendered.
+            for code, loc in locs.items():
+                rendered = render_site(loc, printed.downloads[code], statuses, offered)
+                config = write_sources(
+                    pack, rendered, titles[code], work / code, staging / code, codes
                 )
-        results = build_languages(jobs)
+                if printables:
+                    # Into docs/, so that MkDocs copies them and checks the pages' links to them.
+                    shutil.copytree(
+                        work / code / DOWNLOADS,
+                        work / code / "docs" / DOWNLOADS,
+                        dirs_exist_ok=True,
+                    )
+                yield code, config
+
+        results = build_languages(sources(), len(codes))
         failures = [r for r in results if r.error]
         seen = {(p.location, p.message) for p in problems.items}
         for result in sorted(results, key=lambda r: r.lang):
@@ -217,9 +220,7 @@ def _build(
 def _readers_copies(
     pack: Pack, codes: list[str], titles: dict[str, str], staging: Path
 ) -> list[Bundle]:
-    """Trim each language's site, zip the site for offline readers, then give pages the sizes."""
-    for code in codes:
-        trim_site(staging / code)
+    """Zip the (trimmed) site for offline readers, then give pages the sizes."""
     bundles = write_bundles(pack.layers, pack.config.id, codes, titles, staging)
     fill_sizes(staging, codes, bundles)
     return bundles
