@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
@@ -200,9 +201,9 @@ def test_a_stopped_build_leaves_no_record_that_claims_more_than_is_on_disk(
     edit(root / "content/index.md", "Welcome", "Hello")
     seen: dict[str, bool] = {}
 
-    def stopped(jobs: dict[str, Path]) -> list[object]:
+    def stopped(jobs: Iterable[tuple[str, Path]], _count: int | None = None) -> list[object]:
         seen["state"] = (root / "build" / STATE_FILE).exists()
-        seen.update({lang: (path.parent / SITE_RECORD).exists() for lang, path in jobs.items()})
+        seen.update({lang: (path.parent / SITE_RECORD).exists() for lang, path in jobs})
         raise BuildFailed("stopped while MkDocs ran")
 
     monkeypatch.setattr(packgen.build, "build_languages", stopped)

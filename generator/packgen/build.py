@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import shutil
+from collections.abc import Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,7 +49,6 @@ from packgen.site import (
     template_problems,
     write_sources,
 )
-from packgen.site_trim import trim_site
 
 log = logging.getLogger(__name__)
 
@@ -302,35 +302,34 @@ def _build(
     log.info("rendering pages for %s", ", ".join(codes))
     statuses = language_statuses(pack, locs.values())
     offered = page_links(pack.config.id, site_codes)
-    rendered = {
-        code: render_site(loc, printed.downloads[code], statuses, offered)
-        for code, loc in locs.items()
-    }
     check_links(pack, problems)
     titles = {code: loc.config.title for code, loc in locs.items()}
     report.untranslated = {code: loc.missing for code, loc in locs.items()}
 
     results: list[MkDocsResult] = []
-    jobs: dict[str, Path] = {}
     keys: dict[str, str] = {}
-    for code in codes:
-        pdfs = work / code / DOWNLOADS if printables else None
-        config_file, keys[code] = write_sources(
-            pack, rendered[code], titles[code], work / code, site_codes, pdfs
-        )
-        record = read_site_record(work / code)
-        if record is not None and record.key == keys[code] and (work / code / SITE_FOLDER).is_dir():
-            results.append(MkDocsResult(code, warnings=record.warnings))
-            report.sites_reused.append(code)
-        else:
+
+    def sources() -> Iterator[tuple[str, Path]]:
+        # One language at a time, each handed to MkDocs while the next one is rendered; a
+        # language whose sources are what its last site was built from is not built again.
+        for code, loc in locs.items():
+            rendered = render_site(loc, printed.downloads[code], statuses, offered)
+            pdfs = work / code / DOWNLOADS if printables else None
+            config_file, keys[code] = write_sources(
+                pack, rendered, titles[code], work / code, site_codes, pdfs
+            )
+            record = read_site_record(work / code)
+            if record is not None and record.key == keys[code] and _site_whole(work / code):
+                results.append(MkDocsResult(code, warnings=record.warnings))
+                report.sites_reused.append(code)
+                log.info("the %s site is unchanged since the last build", code)
+                continue
             forget_site_record(work / code)
-            jobs[code] = config_file
-    if report.sites_reused:
-        log.info("unchanged since the last build: the %s site", ", ".join(report.sites_reused))
-    built = build_languages(jobs)
+            yield code, config_file
+
+    built = build_languages(sources(), len(codes))
     for result in built:
         if not result.error:
-            trim_site(work / result.lang / SITE_FOLDER)
             write_site_record(work / result.lang, SiteRecord(keys[result.lang], result.warnings))
             report.sites_built.append(result.lang)
     results += built
@@ -371,6 +370,10 @@ def _build(
         log.debug("%d files of the site are unchanged and kept as they were", kept)
     report.warnings = problems.warnings
     return report
+
+
+def _site_whole(workdir: Path) -> bool:
+    return (workdir / SITE_FOLDER / "index.html").is_file()
 
 
 def _title_of(site: Path, default: str) -> str:

@@ -196,6 +196,49 @@ _PAGE_TAG = re.compile(
 _PAGE_SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.I | re.S)
 _SCRIPT_SRC = re.compile(r"\bsrc\s*=\s*[\"']?([^\"'\s>]+)", re.I)
 _THEME_SCRIPT = re.compile(r"^(/|(\.\./)+|\./)?assets/javascripts/[\w./-]+$")
+_HANDLER_NAME = re.compile(r"""(?:^|[\s"'>/=])on""")
+_SCRIPT_WORD = re.compile("[\x00-\x20\x7f]*".join("script:"))
+
+
+def _may_change(attributes: str) -> bool:
+    """Whether clean_page could change a tag with these attributes (False: it keeps it as is).
+
+    A name starting with `on`, an entity (which could spell anything), a style or `script:`
+    with any gaps come first; most tags of a built page have none and are not taken apart.
+    """
+    if "&" in attributes:
+        return True
+    lower = attributes.lower()
+    if "style" in lower:
+        return True
+    if ":" in lower and _SCRIPT_WORD.search(lower):
+        return True
+    return "on" in lower and _HANDLER_NAME.search(lower) is not None
+
+
+def clean_tag(name: str, attributes: str, end: str, found: list[str]) -> str | None:
+    """The start tag without its handlers, script addresses and loading styles; None if unchanged.
+
+    Each removal is added to found.
+    """
+    kept, changed = [], False
+    for attr in _ATTR.finditer(attributes):
+        attribute = attr[1].lower()
+        value = html_unescape(_unquote(attr[2])) if attr[2] is not None else ""
+        if attribute.startswith("on"):
+            found.append(f"the event handler {attribute}=")
+            changed = True
+        elif _CONTROL.sub("", value).lower().startswith(("javascript:", "vbscript:")):
+            found.append(f"a script address in {attribute}=")
+            changed = True
+        elif attribute == "style" and _STYLE_LOADS.search(value):
+            found.append("a style that loads a resource")
+            changed = True
+        else:
+            kept.append(attr[0])
+    if not changed:
+        return None
+    return f"<{name}{''.join(' ' + k for k in kept)}{end}>"
 
 
 def clean_page(html: str) -> tuple[str, list[str]]:
@@ -208,24 +251,9 @@ def clean_page(html: str) -> tuple[str, list[str]]:
     found: list[str] = []
 
     def tag(match: re.Match[str]) -> str:
-        kept, changed = [], False
-        for attr in _ATTR.finditer(match[2]):
-            name = attr[1].lower()
-            value = html_unescape(_unquote(attr[2])) if attr[2] is not None else ""
-            if name.startswith("on"):
-                found.append(f"the event handler {name}=")
-                changed = True
-            elif _CONTROL.sub("", value).lower().startswith(("javascript:", "vbscript:")):
-                found.append(f"a script address in {name}=")
-                changed = True
-            elif name == "style" and _STYLE_LOADS.search(value):
-                found.append("a style that loads a resource")
-                changed = True
-            else:
-                kept.append(attr[0])
-        if not changed:
+        if not _may_change(match[2]):
             return match[0]
-        return f"<{match[1]}{''.join(' ' + k for k in kept)}{match[3]}>"
+        return clean_tag(match[1], match[2], match[3], found) or match[0]
 
     def script(match: re.Match[str]) -> str:
         src = _SCRIPT_SRC.search(match[1])

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import logging
 import os
-from concurrent.futures import as_completed
+from collections.abc import Iterable, Mapping
+from concurrent.futures import Future, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,7 @@ from packgen.render.pages import RenderedSite
 from packgen.sanitize import clean_text
 from packgen.site_hooks import AUTHORS_PAGES, SECTION_OPENERS
 from packgen.site_settings import add_reader_settings
+from packgen.site_trim import trim_site
 from packgen.workers import process_pool
 
 log = logging.getLogger(__name__)
@@ -183,7 +185,7 @@ class MkDocsResult:
 
 
 def run_mkdocs(lang: str, config_file: str) -> MkDocsResult:
-    """Build one language; runs in a worker process so languages build in parallel."""
+    """Build one language and trim its site; runs in a worker so languages build in parallel."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -197,6 +199,8 @@ def run_mkdocs(lang: str, config_file: str) -> MkDocsResult:
     try:
         config = load_config(config_file)
         build(config)
+        # Here, in the worker, so that languages are trimmed in parallel too.
+        trim_site(Path(config.site_dir))
     except MkDocsException as exc:
         result.error = str(exc) or type(exc).__name__
     except OSError as exc:
@@ -237,20 +241,36 @@ def template_problems(pack: Pack, failed: list[MkDocsResult]) -> list[Problem]:
     return list(problems.values())
 
 
-def build_languages(jobs: dict[str, Path], workers: int | None = None) -> list[MkDocsResult]:
-    """Run every language's MkDocs build, several at once; results in the order they finish."""
-    if not jobs:
+def build_languages(
+    jobs: Mapping[str, Path] | Iterable[tuple[str, Path]],
+    count: int | None = None,
+    workers: int | None = None,
+) -> list[MkDocsResult]:
+    """Run every language's MkDocs build, several at once; results in the order they finish.
+
+    jobs may be a generator of (language, mkdocs.yml) that writes each language's sources
+    as it is asked for the next: each build starts as soon as its sources are written, while
+    the next language's pages are rendered. count is how many it may yield at most.
+    """
+    pairs = iter(jobs.items() if isinstance(jobs, Mapping) else jobs)
+    count = len(jobs) if isinstance(jobs, Mapping) else count
+    if count == 0:
         return []
-    if len(jobs) == 1:
-        lang, path = next(iter(jobs.items()))
+    if count == 1:
+        first = next(pairs, None)
+        if first is None:  # the one language was unchanged
+            return []
+        lang, path = first
         log.info("building the %s site", lang)
         return [run_mkdocs(lang, str(path))]
-    workers = workers or min(len(jobs), os.cpu_count() or 1)
+    workers = workers or min(count or os.cpu_count() or 1, os.cpu_count() or 1)
     results: list[MkDocsResult] = []
     with process_pool(workers) as pool:
-        futures = {pool.submit(run_mkdocs, lang, str(path)): lang for lang, path in jobs.items()}
+        futures: list[Future[MkDocsResult]] = [
+            pool.submit(run_mkdocs, lang, str(path)) for lang, path in pairs
+        ]
         for done, future in enumerate(as_completed(futures), start=1):
             result = future.result()
-            log.info("[%d/%d] built the %s site", done, len(jobs), result.lang)
+            log.info("[%d/%d] built the %s site", done, len(futures), result.lang)
             results.append(result)
     return results

@@ -14,8 +14,8 @@ import logging
 from typing import Any
 
 import jinja2
-import jinja2.sandbox
 
+from packgen.render.sandbox import SandboxedEnvironment
 from packgen.sanitize import clean_html, clean_page, clean_text, html_findings
 from packgen.template_cache import THEME_TEMPLATES
 
@@ -90,7 +90,7 @@ def on_post_template(output_content: str, template_name: str, config: Any) -> st
 
 def on_env(env: jinja2.Environment, config: Any, files: Any) -> jinja2.Environment:
     """The theme's environment again, sandboxed: a pack's overrides/ are templates too."""
-    sandboxed = jinja2.sandbox.SandboxedEnvironment(
+    sandboxed = SandboxedEnvironment(
         loader=env.loader,
         auto_reload=False,
         extensions=list(env.extensions),

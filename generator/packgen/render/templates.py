@@ -16,7 +16,6 @@ from typing import Any
 
 import jinja2
 import jinja2.exceptions
-import jinja2.sandbox
 from babel.numbers import format_decimal, format_percent
 from babel.units import format_unit
 
@@ -24,6 +23,7 @@ from packgen.errors import BuildFailed, Location, PackInvalid, Problem
 from packgen.i18n.catalog import Translator
 from packgen.loader import display_path
 from packgen.paths import TEMPLATES_DIR
+from packgen.render.sandbox import ImmutableSandboxedEnvironment
 
 
 def _autoescape(name: str | None) -> bool:
@@ -88,7 +88,7 @@ def template_dirs(layers: list[Path]) -> list[Path]:
 
 def make_environment(layers: list[Path], ui: Translator) -> jinja2.Environment:
     """An environment whose `_()` speaks ui's language; a pack's templates win over its bases'."""
-    env = jinja2.sandbox.ImmutableSandboxedEnvironment(
+    env = ImmutableSandboxedEnvironment(
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(layers)]),
         undefined=jinja2.StrictUndefined,
         autoescape=_autoescape,
