@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import shutil
+import time
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +29,7 @@ from packgen.render.templates import make_environment, render_template
 from packgen.resolve import load_pack
 from packgen.site import build_languages, template_problems, write_sources
 from packgen.site_trim import trim_site
+from packgen.timings import Timings
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +50,8 @@ class BuildReport:
     pdfs_reused: int = 0
     bundles: list[Bundle] = field(default_factory=list)
     """The offline zips written into the site's downloads/ folder, with their sizes."""
+    timings: Timings = field(default_factory=Timings)
+    """How long each stage took, and each language within it (`build --timings`)."""
 
 
 def check(path: Path) -> tuple[Pack | None, Problems]:
@@ -119,7 +123,9 @@ def build(
     printables: bool = True,
 ) -> BuildReport:
     """Build the site of each language; printables=False leaves out the PDFs and their links."""
-    pack, problems = load_pack(path)
+    timings = Timings()
+    with timings.stage("load+resolve"):
+        pack, problems = load_pack(path)
     if pack is None or problems.errors:
         raise PackInvalid(problems.sorted())
     codes = _select_languages(pack, languages)
@@ -133,7 +139,11 @@ def build(
         held.enter_context(output_lock(work))
         held.enter_context(output_lock(out))
         try:
-            return _build(pack, problems, codes, out, work, strict=strict, printables=printables)
+            report = _build(
+                pack, problems, codes, out, work, strict=strict, printables=printables, t=timings
+            )
+            timings.finish()
+            return report
         except OSError as exc:  # a full disk, a folder this user may not write
             where = display_path(Path(exc.filename)) if exc.filename else display_path(out)
             raise BuildFailed(
@@ -150,44 +160,57 @@ def _build(
     *,
     strict: bool,
     printables: bool,
+    t: Timings,
 ) -> BuildReport:
-    report = BuildReport(out=out, languages=codes)
+    report = BuildReport(out=out, languages=codes, timings=t)
 
-    locs = {code: localise(pack, code, problems) for code in codes}
+    locs = {}
+    for code in codes:
+        with t.language("localise", code):
+            locs[code] = localise(pack, code, problems)
     if problems.errors:  # a broken catalog: its language can't be published as it is
         raise PackInvalid(problems.sorted())
     if printables:
-        printed = render_printables(pack, locs, work, problems)
+        with t.stage("PDFs"):
+            printed = render_printables(pack, locs, work, problems)
     else:
         printed = PrintReport({code: Downloads() for code in codes})
     report.pdfs_rendered, report.pdfs_reused = printed.rendered, printed.reused
-    digital = forms.make_forms(pack, problems, locs)
+    with t.stage("forms"):
+        digital = forms.make_forms(pack, problems, locs)
     for downloads in printed.downloads.values():
         downloads.forms = forms.form_links(digital)
 
     log.info("rendering pages for %s", ", ".join(codes))
     statuses = language_statuses(pack, locs.values())
     offered = page_links(pack.config.id, codes)
-    rendered = {
-        code: render_site(loc, printed.downloads[code], statuses, offered)
-        for code, loc in locs.items()
-    }
-    check_links(pack, problems)
+    rendered = {}
+    for code, loc in locs.items():
+        with t.language("page render", code):
+            rendered[code] = render_site(loc, printed.downloads[code], statuses, offered)
+    with t.stage("links"):
+        check_links(pack, problems)
     titles = {code: loc.config.title for code, loc in locs.items()}
     report.untranslated = {code: loc.missing for code, loc in locs.items()}
 
     with staged_output(out) as staging:
         jobs = {}
         for code in codes:
-            jobs[code] = write_sources(
-                pack, rendered[code], titles[code], work / code, staging / code, codes
-            )
-            if printables:
-                # Into docs/, so that MkDocs copies them and checks the pages' links to them.
-                shutil.copytree(
-                    work / code / DOWNLOADS, work / code / "docs" / DOWNLOADS, dirs_exist_ok=True
+            with t.language("writing sources", code):
+                jobs[code] = write_sources(
+                    pack, rendered[code], titles[code], work / code, staging / code, codes
                 )
-        results = build_languages(jobs)
+                if printables:
+                    # Into docs/, so that MkDocs copies them and checks the pages' links to them.
+                    shutil.copytree(
+                        work / code / DOWNLOADS,
+                        work / code / "docs" / DOWNLOADS,
+                        dirs_exist_ok=True,
+                    )
+        with t.stage("MkDocs"):
+            results = build_languages(jobs)
+        for result in results:
+            t.record("MkDocs", result.lang, result.seconds)
         failures = [r for r in results if r.error]
         seen = {(p.location, p.message) for p in problems.items}
         for result in sorted(results, key=lambda r: r.lang):
@@ -209,7 +232,10 @@ def _build(
             )
         _write_chooser(pack, codes, titles, staging)
         forms.write_forms(digital, staging / forms.DOWNLOADS)
-        report.bundles = _readers_copies(pack, codes, titles, staging)
+        with t.stage("trim+bundles"):
+            report.bundles = _readers_copies(pack, codes, titles, staging)
+        swapping = time.perf_counter()
+    t.add("swap", time.perf_counter() - swapping)
     report.warnings = problems.warnings
     return report
 
