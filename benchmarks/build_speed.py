@@ -76,15 +76,19 @@ class Report:
         print(f"  note: {text}", flush=True)
 
 
-def timings(stdout: str) -> dict[str, float]:
-    """The stage table of `packgen build --timings` as {stage: seconds}."""
-    found: dict[str, float] = {}
-    in_stages = False
+def timings(stdout: str) -> dict[str, dict[str, float]]:
+    """The tables of `packgen build --timings`: {"stages": {stage: seconds}, lang: {...}}."""
+    found: dict[str, dict[str, float]] = {}
+    current: dict[str, float] | None = None
     for line in stdout.splitlines():
-        if not line.startswith("  "):
-            in_stages = line == "stages:"
-        elif in_stages and (match := _ROW.match(line)):
-            found[match["label"]] = float(match["seconds"])
+        if line == "stages:":
+            current = found.setdefault("stages", {})
+        elif line.startswith("language ") and line.endswith(":"):
+            current = found.setdefault(line[len("language ") : -1], {})
+        elif not line.startswith("  "):
+            current = None
+        elif current is not None and (match := _ROW.match(line)):
+            current[match["label"]] = float(match["seconds"])
     return found
 
 
@@ -122,6 +126,8 @@ class SizeResult:
     peak: int
     peak_process: int
     site_sizes: dict[str, int]
+    mkdocs_in_workers: float
+    """MkDocs' seconds in packgen's workers, every language's added up."""
 
     @property
     def units(self) -> int:
@@ -138,7 +144,8 @@ def full_build(tmp: Path, exercises: int, languages: list[str]) -> SizeResult:
     out = tmp / f"site-{exercises}"
     print("  packgen build --no-pdf", flush=True)
     built = build(root, out, pdf=False)
-    stages = timings(built.stdout)
+    tables = timings(built.stdout)
+    stages = tables.get("stages", {})
     baseline = 0.0
     for lang in languages:
         print(f"  plain mkdocs build ({lang})", flush=True)
@@ -155,6 +162,7 @@ def full_build(tmp: Path, exercises: int, languages: list[str]) -> SizeResult:
         peak=built.peak_tree,
         peak_process=built.peak_process,
         site_sizes={lang: size(out / lang) for lang in languages},
+        mkdocs_in_workers=sum(tables.get(lang, {}).get("MkDocs", 0.0) for lang in languages),
     )
     for folder in (root, out, tmp / f"plain-{exercises}"):
         shutil.rmtree(folder)  # a 1,000-exercise pack's sites take a lot of disk
@@ -183,6 +191,13 @@ def size_figures(report: Report, results: list[SizeResult]) -> None:
                 "≤ 10%",
                 share <= 0.10,
                 f"{r.own:.1f} s of {r.total:.1f} s",
+            )
+        )
+        report.add(
+            Figure(
+                f"{label}: MkDocs in packgen's workers, summed / plain MkDocs",
+                f"{ratio(r.mkdocs_in_workers, r.baseline):.2f}",
+                seconds=f"{r.mkdocs_in_workers:.1f} s / {r.baseline:.1f} s",
             )
         )
         report.add(

@@ -13,9 +13,9 @@ from packgen.i18n.pofile import read_po_bytes
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 
-import build_speed  # noqa: E402
-import measure  # noqa: E402
-import synthetic  # noqa: E402
+import build_speed
+import measure
+import synthetic
 
 
 @pytest.fixture(scope="module")
@@ -76,12 +76,17 @@ def test_the_edits_change_one_sentence_and_one_translation(tmp_path):
     before = first.read_text(encoding="utf-8")
     assert build_speed.edit_exercise(root) == "exercises/exercise-0001.yml"
     after = first.read_text(encoding="utf-8")
-    changed = [(a, b) for a, b in zip(before.splitlines(), after.splitlines()) if a != b]
+    changed = [
+        (a, b) for a, b in zip(before.splitlines(), after.splitlines(), strict=True) if a != b
+    ]
     assert len(changed) == 1 and changed[0][1] == changed[0][0] + " Edited."
     po = root / "locales/fr/LC_MESSAGES/pack.po"
     before = po.read_text(encoding="utf-8")
     build_speed.edit_catalog(root, "fr")
-    assert sum(a != b for a, b in zip(before.splitlines(), po.read_text().splitlines())) == 1
+    assert (
+        sum(a != b for a, b in zip(before.splitlines(), po.read_text().splitlines(), strict=True))
+        == 1
+    )
     _, problems = check(root)
     assert not problems.errors
 
@@ -94,10 +99,8 @@ def test_the_timings_table_is_read_back():
         "  MkDocs                     1.76 s  16.3%\n"
     )
     assert build_speed.timings(stdout) == {
-        "load+resolve": 0.02,
-        "MkDocs": 4.92,
-        "total": 10.82,
-        "packgen's own": 5.91,
+        "stages": {"load+resolve": 0.02, "MkDocs": 4.92, "total": 10.82, "packgen's own": 5.91},
+        "en": {"MkDocs": 1.76},
     }
 
 
