@@ -92,9 +92,9 @@ def timings(stdout: str) -> dict[str, dict[str, float]]:
     return found
 
 
-def build(pack: Path, out: Path, *, pdf: bool) -> Run:
+def build(pack: Path, out: Path, *, pdf: bool, check: bool = True) -> Run:
     command = [*PACKGEN, "build", str(pack), "--out", str(out), "--timings"]
-    return run(command + ([] if pdf else ["--no-pdf"]))
+    return run(command + ([] if pdf else ["--no-pdf"]), check=check)
 
 
 def fresh(pack: Path, *outs: Path) -> None:
@@ -138,12 +138,25 @@ class SizeResult:
         return sum(self.site_sizes.values()) / len(self.site_sizes)
 
 
-def full_build(tmp: Path, exercises: int, languages: list[str]) -> SizeResult:
+@dataclass
+class Failed:
+    exercises: int
+    languages: int
+    seconds: float
+    message: str
+
+
+def full_build(tmp: Path, exercises: int, languages: list[str]) -> SizeResult | Failed:
     print(f"- {exercises} exercises x {len(languages)} languages: writing the pack", flush=True)
     root = make_pack(tmp / f"pack-{exercises}", exercises, languages)
     out = tmp / f"site-{exercises}"
     print("  packgen build --no-pdf", flush=True)
-    built = build(root, out, pdf=False)
+    built = build(root, out, pdf=False, check=False)
+    if built.returncode:
+        shutil.rmtree(root)
+        message = " ".join((built.stdout + built.stderr).split())
+        print(f"  failed: {message}", flush=True)
+        return Failed(exercises, len(languages), built.seconds, message.replace(str(root), "…"))
     tables = timings(built.stdout)
     stages = tables.get("stages", {})
     baseline = 0.0
@@ -169,7 +182,18 @@ def full_build(tmp: Path, exercises: int, languages: list[str]) -> SizeResult:
     return result
 
 
-def size_figures(report: Report, results: list[SizeResult]) -> None:
+def size_figures(report: Report, measured: list[SizeResult | Failed]) -> None:
+    results = [r for r in measured if isinstance(r, SizeResult)]
+    for failed in (r for r in measured if isinstance(r, Failed)):
+        report.add(
+            Figure(
+                f"{failed.exercises} x {failed.languages}: site build (no PDFs)",
+                "failed",
+                "completes",
+                False,
+                f"after {failed.seconds:.1f} s: {failed.message}",
+            )
+        )
     for r in results:
         label = f"{r.exercises} x {r.languages}"
         at_target = r.exercises == TARGET_SIZE
@@ -562,7 +586,15 @@ def main(argv: list[str] | None = None) -> None:
     with tempfile.TemporaryDirectory(prefix="packgen-bench-") as name:
         tmp = Path(name)
         if not args.no_sizes:
-            results = [full_build(tmp, n, languages) for n in sorted(args.sizes)]
+            results: list[SizeResult | Failed] = []
+            for n in sorted(args.sizes):
+                results.append(full_build(tmp, n, languages))
+                if n != max(args.sizes):  # kept in README.md so far, in case the run stops
+                    partial = Report()
+                    size_figures(partial, results)
+                    report.figures, report.notes = partial.figures, partial.notes
+                    record(final=False)
+                    report.figures, report.notes = [], []
             print("full site builds (no PDFs), against plain MkDocs in the same run:")
             size_figures(report, results)
             if MEMORY_SIZE not in args.sizes:

@@ -26,6 +26,7 @@ class Run:
     """Most memory (RSS, bytes) any one of its processes held."""
     stdout: str
     stderr: str
+    returncode: int = 0
 
 
 def _children(pid: int) -> list[int]:
@@ -92,7 +93,7 @@ def run(command: list[str], *, cwd: Path | None = None, check: bool = True) -> R
     watcher.join()
     if check and process.returncode:
         sys.exit(f"{' '.join(command)} failed ({process.returncode}):\n{stdout}\n{stderr}")
-    return Run(seconds, peaks[0], peaks[1], stdout, stderr)
+    return Run(seconds, peaks[0], peaks[1], stdout, stderr, process.returncode)
 
 
 def size(folder: Path) -> int:
