@@ -32,7 +32,7 @@ serve: $(STAMP)
 	$(BIN)/packgen serve
 
 benchmark: $(TEST_STAMP)
-	$(BIN)/python benchmarks/build_speed.py
+	$(BIN)/python benchmarks/build_speed.py $(BENCH_ARGS)
 
 setup: $(TEST_STAMP) $(AXE)
 

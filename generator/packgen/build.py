@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import shutil
+import time
 from collections.abc import Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field
@@ -49,6 +50,7 @@ from packgen.site import (
     template_problems,
     write_sources,
 )
+from packgen.timings import Timings
 
 log = logging.getLogger(__name__)
 
@@ -78,6 +80,8 @@ class BuildReport:
     sites_reused: list[str] = field(default_factory=list)
     files_read: list[Path] = field(default_factory=list)
     """Files the build read outside the pack's own folders (fonts, a logo kept elsewhere)."""
+    timings: Timings = field(default_factory=Timings)
+    """How long each stage took, and each language within it (`build --timings`)."""
 
 
 def check(path: Path) -> tuple[Pack | None, Problems]:
@@ -157,6 +161,7 @@ def build(
     other language's site of the last build as it was, for a quick preview;
     the next build without it brings them up to date.
     """
+    timings = Timings()
     root = find_pack_root(path)
     out = (out or root / "site").resolve()
     work = (work_dir or root / WORK_DIR).resolve()
@@ -170,14 +175,20 @@ def build(
         held.enter_context(output_lock(out))
         try:
             options = {"languages": languages or [], "printables": printables, "out": str(out)}
-            state = None if carry_over else read_state(work)
-            if read is not None and state is not None:
-                inputs = build_inputs(read[0], state.also, options)
-                unchanged = _unchanged(state, inputs, out)
-                if unchanged is not None:
-                    return _as_before(unchanged, strict=strict)
-            report, pack = _build_pack(root, out, work, languages, strict, printables, carry_over)
+            with timings.stage("up-to-date check"):
+                state = None if carry_over else read_state(work)
+                unchanged = None
+                if read is not None and state is not None:
+                    inputs = build_inputs(read[0], state.also, options)
+                    unchanged = _unchanged(state, inputs, out)
+            if unchanged is not None:
+                timings.finish()
+                return _as_before(unchanged, strict=strict, timings=timings)
+            report, pack = _build_pack(
+                root, out, work, languages, strict, printables, carry_over, timings
+            )
             if carry_over:
+                timings.finish()
                 return report  # not recorded: the languages carried over may be out of date
             also = [str(p) for p in report.files_read]
             inputs = build_inputs(pack.layers, also, options)
@@ -193,6 +204,7 @@ def build(
                 bundles=report.bundles,
                 warnings=report.warnings,
             )
+            timings.finish()
             return report
         except OSError as exc:  # a full disk, a folder this user may not write
             where = display_path(Path(exc.filename)) if exc.filename else display_path(out)
@@ -216,7 +228,7 @@ def _unchanged(state: BuildState, inputs: Inputs, out: Path) -> BuildState | Non
     return state
 
 
-def _as_before(state: BuildState, *, strict: bool) -> BuildReport:
+def _as_before(state: BuildState, *, strict: bool, timings: Timings) -> BuildReport:
     """The report of a build with nothing to do: the last build's, warnings included."""
     warnings = state.problems()
     log.info("nothing changed since the last build: the site is as it was")
@@ -230,6 +242,7 @@ def _as_before(state: BuildState, *, strict: bool) -> BuildReport:
         pdfs_reused=state.pdfs,
         bundles=state.bundle_list(),
         unchanged=True,
+        timings=timings,
     )
 
 
@@ -240,9 +253,11 @@ def _build_pack(
     languages: list[str] | None,
     strict: bool,
     printables: bool,
-    carry_over: bool = False,
+    carry_over: bool,
+    timings: Timings,
 ) -> tuple[BuildReport, Pack]:
-    pack, problems = load_pack(root)
+    with timings.stage("load+resolve"):
+        pack, problems = load_pack(root)
     if pack is None or problems.errors:
         raise PackInvalid(problems.sorted())
     codes = _select_languages(pack, languages)
@@ -258,7 +273,15 @@ def _build_pack(
             if code not in codes and (work / code / SITE_FOLDER / "index.html").is_file()
         ]
     report = _build(
-        pack, problems, codes, out, work, strict=strict, printables=printables, carried=carried
+        pack,
+        problems,
+        codes,
+        out,
+        work,
+        strict=strict,
+        printables=printables,
+        carried=carried,
+        t=timings,
     )
     return report, pack
 
@@ -273,17 +296,23 @@ def _build(
     strict: bool,
     printables: bool,
     carried: list[str] | None = None,
+    t: Timings | None = None,
 ) -> BuildReport:
     carried = carried or []
+    t = t or Timings()
     # Every language the site will hold: those built now, and those kept as they were.
     site_codes = [code for code in pack.languages if code in codes or code in carried]
-    report = BuildReport(out=out, languages=site_codes)
+    report = BuildReport(out=out, languages=site_codes, timings=t)
 
-    locs = {code: localise(pack, code, problems) for code in codes}
+    locs = {}
+    for code in codes:
+        with t.language("localise", code):
+            locs[code] = localise(pack, code, problems)
     if problems.errors:  # a broken catalog: its language can't be published as it is
         raise PackInvalid(problems.sorted())
     if printables:
-        printed = render_printables(pack, locs, work, problems)
+        with t.stage("PDFs"):
+            printed = render_printables(pack, locs, work, problems)
     else:
         printed = PrintReport({code: Downloads() for code in codes})
     report.pdfs_rendered, report.pdfs_reused = printed.rendered, printed.reused
@@ -294,7 +323,8 @@ def _build(
         report.files_read.append(logo)
     # A preview that carries languages over keeps the last build's forms: making them
     # reads every language's catalogs.
-    digital = [] if carried else forms.make_forms(pack, problems, locs)
+    with t.stage("forms"):
+        digital = [] if carried else forms.make_forms(pack, problems, locs)
     links = forms.planned_links(pack) if carried else forms.form_links(digital)
     for downloads in printed.downloads.values():
         downloads.forms = links
@@ -302,7 +332,8 @@ def _build(
     log.info("rendering pages for %s", ", ".join(codes))
     statuses = language_statuses(pack, locs.values())
     offered = page_links(pack.config.id, site_codes)
-    check_links(pack, problems)
+    with t.stage("links"):
+        check_links(pack, problems)
     titles = {code: loc.config.title for code, loc in locs.items()}
     report.untranslated = {code: loc.missing for code, loc in locs.items()}
 
@@ -313,11 +344,15 @@ def _build(
         # One language at a time, each handed to MkDocs while the next one is rendered; a
         # language whose sources are what its last site was built from is not built again.
         for code, loc in locs.items():
-            rendered = render_site(loc, printed.downloads[code], statuses, offered)
+            started = time.perf_counter()
+            with t.language("page render", code):
+                rendered = render_site(loc, printed.downloads[code], statuses, offered)
             pdfs = work / code / DOWNLOADS if printables else None
-            config_file, keys[code] = write_sources(
-                pack, rendered, titles[code], work / code, site_codes, pdfs
-            )
+            with t.language("writing sources", code):
+                config_file, keys[code] = write_sources(
+                    pack, rendered, titles[code], work / code, site_codes, pdfs
+                )
+            ours[0] += time.perf_counter() - started
             record = read_site_record(work / code)
             if record is not None and record.key == keys[code] and _site_whole(work / code):
                 results.append(MkDocsResult(code, warnings=record.warnings))
@@ -327,7 +362,12 @@ def _build(
             forget_site_record(work / code)
             yield code, config_file
 
+    ours = [0.0]  # the part of the MkDocs stage's time that went to rendering and writing
+    started = time.perf_counter()
     built = build_languages(sources(), len(codes))
+    t.add("MkDocs", time.perf_counter() - started - ours[0])
+    for result in built:
+        t.record("MkDocs", result.lang, result.seconds)
     for result in built:
         if not result.error:
             write_site_record(work / result.lang, SiteRecord(keys[result.lang], result.warnings))
@@ -355,6 +395,7 @@ def _build(
     for code in carried:
         titles[code] = _title_of(work / code / SITE_FOLDER, pack.config.title)
     with staged_output(out) as staging:
+        started = time.perf_counter()
         for code in site_codes:
             shutil.copytree(work / code / SITE_FOLDER, staging / code)
         _write_chooser(pack, site_codes, titles, staging)
@@ -366,8 +407,12 @@ def _build(
             bundles = write_bundles(pack.layers, pack.config.id, codes, titles, staging)
         fill_sizes(staging, codes, bundles)
         report.bundles = bundles
-        kept = keep_unchanged(staging, out)
+        t.add("copy+bundles", time.perf_counter() - started)
+        with t.stage("keeping unchanged files"):
+            kept = keep_unchanged(staging, out)
         log.debug("%d files of the site are unchanged and kept as they were", kept)
+        swapping = time.perf_counter()
+    t.add("swap", time.perf_counter() - swapping)
     report.warnings = problems.warnings
     return report
 

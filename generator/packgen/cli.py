@@ -179,8 +179,14 @@ def check(pack: Path, strict: bool) -> None:
 )
 @click.option("--strict", is_flag=True, help="Fail on any warning; the previous site is kept.")
 @NO_PDF
+@click.option("--timings", is_flag=True, help="Print how long each stage and each language took.")
 def build(
-    pack: Path, out: Path | None, languages: tuple[str, ...], strict: bool, no_pdf: bool
+    pack: Path,
+    out: Path | None,
+    languages: tuple[str, ...],
+    strict: bool,
+    no_pdf: bool,
+    timings: bool,
 ) -> None:
     """Build the site of every language into OUT/<lang>/, with a language chooser at OUT/."""
     from packgen.build import build as run_build
@@ -207,6 +213,10 @@ def build(
         time.perf_counter() - started,
         result.out / "index.html",
     )
+    if timings:
+        from packgen.timings import timing_lines
+
+        click.echo("\n".join(timing_lines(result.timings)))
 
 
 @main.command()

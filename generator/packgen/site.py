@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 from collections.abc import Iterable, Mapping
 from concurrent.futures import Future, as_completed
 from dataclasses import dataclass, field
@@ -182,6 +183,8 @@ class MkDocsResult:
     error: str | None = None
     template: tuple[str, int] | None = None
     """Where a theme template (overrides/... in the work folder) failed, with its line."""
+    seconds: float = 0.0
+    """How long this language's MkDocs build took, in its worker."""
 
 
 def run_mkdocs(lang: str, config_file: str) -> MkDocsResult:
@@ -196,6 +199,7 @@ def run_mkdocs(lang: str, config_file: str) -> MkDocsResult:
     mkdocs_log.addHandler(handler)
     mkdocs_log.propagate = False
     result = MkDocsResult(lang)
+    started = time.perf_counter()
     try:
         config = load_config(config_file)
         build(config)
@@ -212,6 +216,7 @@ def run_mkdocs(lang: str, config_file: str) -> MkDocsResult:
         result.error = f"{where}: {exc}"
     finally:
         mkdocs_log.removeHandler(handler)
+        result.seconds = time.perf_counter() - started
     result.warnings = [m for m in handler.messages if m.strip()]
     return result
 
