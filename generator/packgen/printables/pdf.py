@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from packgen.errors import WarningCollector
-from packgen.printables import linebreak
+from packgen.printables import linebreak, pagination
 from packgen.workers import process_pool
 
 log = logging.getLogger(__name__)
@@ -141,6 +141,7 @@ def render_pdf(job: PdfJob) -> PdfResult:
         )
         return result
     linebreak.install()
+    pagination.install()
     handler = WarningCollector()
     weasy_log = logging.getLogger("weasyprint")
     weasy_log.addHandler(handler)
