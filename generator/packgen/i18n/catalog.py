@@ -24,7 +24,7 @@ log = logging.getLogger(__name__)
 _MARKUP_CHARS = re.compile(r'["<>]')
 CONTENT_DOMAIN = "pack"
 UI_DOMAIN = "ui"
-MAX_CATALOG_BYTES = 20_000_000
+MAX_CATALOG_BYTES = 200_000_000
 
 
 def catalog_path(root: Path, lang: str, domain: str) -> Path:

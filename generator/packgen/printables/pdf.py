@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from packgen.errors import WarningCollector
-from packgen.printables import linebreak
+from packgen.printables import linebreak, pagination
 from packgen.printables.compact import compact_pages
 from packgen.workers import process_pool
 
@@ -154,6 +154,7 @@ def render_pdf(job: PdfJob) -> PdfResult:
         )
         return result
     linebreak.install()
+    pagination.install()
     handler = WarningCollector()
     weasy_log = logging.getLogger("weasyprint")
     weasy_log.addHandler(handler)
