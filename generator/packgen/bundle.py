@@ -36,6 +36,8 @@ log = logging.getLogger(__name__)
 DOWNLOADS = "downloads"
 ALL = "all"
 FALLBACK_DATE = (1980, 1, 1, 0, 0, 0)
+COMPRESSION = 6
+"""zlib's level: 9 takes twice as long for half a percent (8 KB of the flagship's 1.45 MB)."""
 SIZE_TOKEN = re.compile(r"@@size:([A-Za-z0-9._-]+)@@")
 _BUNDLE_LINKS = re.compile(r'<div class="pg-bundles"[^>]*>.*?</div>\s*', re.DOTALL)
 _SWITCHER_ITEM = re.compile(
@@ -233,5 +235,5 @@ def _write_zip(path: Path, files: dict[str, bytes]) -> None:
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             info.create_system = 3  # Unix, whatever the machine, for the same bytes everywhere
-            archive.writestr(info, files[name], compresslevel=9)
+            archive.writestr(info, files[name], compresslevel=COMPRESSION)
     partial.replace(path)
