@@ -20,6 +20,7 @@ import logging
 import posixpath
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
@@ -75,35 +76,76 @@ def page_links(pack_id: str, codes: list[str]) -> list[dict[str, str]]:
 def write_bundles(
     layers: list[Path], pack_id: str, codes: list[str], titles: dict[str, str], site: Path
 ) -> list[Bundle]:
-    """Zip the finished site folder (the staging copy) into site/downloads/; returns the bundles."""
+    """Zip the finished site folder (the staging copy) into site/downloads/; returns the bundles.
+
+    Each file is read, changed if it is a page, and written into the zip one at a time:
+    the bundle of every language holds the whole site, which would not fit in memory at
+    a thousand exercises in five languages.
+    """
     target = site / DOWNLOADS
     target.mkdir(exist_ok=True)
     extras = sorted(p for p in target.iterdir() if p.is_file() and p.suffix != ".zip")
     bundles = bundle_names(pack_id, codes)
     for bundle in bundles:
         inside = [bundle.lang] if bundle.lang else codes
-        files: dict[str, bytes] = {}
+        files: dict[str, Path | bytes] = {}
         for code in inside:
             for path in sorted((site / code).rglob("*")):
                 if path.is_file():
-                    files[path.relative_to(site).as_posix()] = path.read_bytes()
+                    files[path.relative_to(site).as_posix()] = path
+        moved: dict[str, str] = {}
         if bundle.lang:
             files["index.html"] = _chooser(layers, [bundle.lang], titles).encode("utf-8")
-            _links_moved(files, _chapters_in_book(files, bundle.lang, pack_id))
+            moved = _chapters_in_book(files, bundle.lang, pack_id)
         else:
-            files["index.html"] = (site / "index.html").read_bytes()
-        _rewrite_pages(files, inside)
-        pages = b"".join(d for n, d in files.items() if n.endswith(".html")) if extras else b""
-        for extra in extras:
+            files["index.html"] = site / "index.html"
+
+        def page(name: str, data: bytes, inside: list[str] = inside) -> bytes:
+            return _rewrite_page(data, inside)
+
+        linked = _linked_extras(files, extras, page) if bundle.lang else extras
+        for extra in linked:
             # Files other stages put beside the zips go into a bundle whose pages link them.
-            if bundle.lang is None or f"{DOWNLOADS}/{extra.name}".encode() in pages:
-                files[f"{DOWNLOADS}/{extra.name}"] = extra.read_bytes()
-        _dead_links_unlinked(files)
+            files[f"{DOWNLOADS}/{extra.name}"] = extra
+        present = set(files)
+
+        def finished(
+            name: str,
+            data: bytes,
+            inside: list[str] = inside,
+            moved: dict[str, str] = moved,
+            present: set[str] = present,
+        ) -> bytes:
+            text = _rewrite_page(data, inside).decode("utf-8")
+            text = _links_moved(name, text, moved)
+            return _dead_links_unlinked(name, text, present).encode("utf-8")
+
         path = target / bundle.name
-        _write_zip(path, files)
+        _write_zip(path, files, finished)
         bundle.size = path.stat().st_size
         log.debug("bundle %s: %d files, %d bytes", bundle.name, len(files), bundle.size)
     return bundles
+
+
+def _read(source: Path | bytes) -> bytes:
+    return source.read_bytes() if isinstance(source, Path) else source
+
+
+def _linked_extras(
+    files: dict[str, Path | bytes], extras: list[Path], page: Callable[[str, bytes], bytes]
+) -> list[Path]:
+    """The extras (forms beside the zips) that a page of this bundle links to."""
+    wanted = {extra: f"{DOWNLOADS}/{extra.name}".encode() for extra in extras}
+    found: list[Path] = []
+    for name, source in files.items():
+        if not wanted or not name.endswith(".html"):
+            continue
+        text = page(name, _read(source))
+        for extra, needle in list(wanted.items()):
+            if needle in text:
+                found.append(extra)
+                del wanted[extra]
+    return sorted(found)
 
 
 def fill_sizes(site: Path, codes: list[str], bundles: list[Bundle]) -> None:
@@ -130,18 +172,15 @@ def _chooser(layers: list[Path], codes: list[str], titles: dict[str, str]) -> st
     )
 
 
-def _rewrite_pages(files: dict[str, bytes], inside: list[str]) -> None:
+def _rewrite_page(data: bytes, inside: list[str]) -> bytes:
     """Take out the links to the zips and the switcher's languages this bundle leaves out."""
-    for name, data in files.items():
-        if not name.endswith(".html"):
-            continue
-        text = data.decode("utf-8")
-        text = _BUNDLE_LINKS.sub("", text)
-        text = _SWITCHER_ITEM.sub(lambda m: m.group(0) if m.group(1) in inside else "", text)
-        files[name] = text.encode("utf-8")
+    text = data.decode("utf-8")
+    text = _BUNDLE_LINKS.sub("", text)
+    text = _SWITCHER_ITEM.sub(lambda m: m.group(0) if m.group(1) in inside else "", text)
+    return text.encode("utf-8")
 
 
-def _chapters_in_book(files: dict[str, bytes], code: str, pack_id: str) -> dict[str, str]:
+def _chapters_in_book(files: dict[str, Path | bytes], code: str, pack_id: str) -> dict[str, str]:
     """Take out the PDFs that repeat a chapter of the whole-pack PDF; returns where each went.
 
     A facilitator guide or checklist is a chapter of the whole pack, with the same text;
@@ -154,7 +193,7 @@ def _chapters_in_book(files: dict[str, bytes], code: str, pack_id: str) -> dict[
     book = f"{folder}/{pack_id}.pdf"
     if book not in files:
         return {}
-    anchors = named_destinations(files[book])
+    anchors = named_destinations(_read(files[book]))
     moved: dict[str, str] = {}
     for name in sorted(files):
         if not name.startswith(folder + "/") or not name.endswith(".pdf"):
@@ -168,26 +207,20 @@ def _chapters_in_book(files: dict[str, bytes], code: str, pack_id: str) -> dict[
     return moved
 
 
-def _links_moved(files: dict[str, bytes], moved: dict[str, str]) -> None:
-    """Point the pages' links to a moved file at where it went, relative to each page."""
+def _links_moved(name: str, text: str, moved: dict[str, str]) -> str:
+    """Point a page's links to a moved file at where it went, relative to the page."""
     if not moved:
-        return
-    for name, data in list(files.items()):
-        if not name.endswith(".html"):
-            continue
-        text = data.decode("utf-8")
+        return text
 
-        def move(match: re.Match[str], name: str = name) -> str:
-            target = _target(name, match.group(2))
-            if target not in moved:
-                return match.group(0)
-            path, _, fragment = moved[target].partition("#")
-            href = posixpath.relpath(path, posixpath.dirname(name) or ".") + "#" + fragment
-            return f'<a{match.group(1)}href="{href}"{match.group(3)}>{match.group(4)}</a>'
+    def move(match: re.Match[str]) -> str:
+        target = _target(name, match.group(2))
+        if target not in moved:
+            return match.group(0)
+        path, _, fragment = moved[target].partition("#")
+        href = posixpath.relpath(path, posixpath.dirname(name) or ".") + "#" + fragment
+        return f'<a{match.group(1)}href="{href}"{match.group(3)}>{match.group(4)}</a>'
 
-        rewritten = _LINK.sub(move, text)
-        if rewritten != text:
-            files[name] = rewritten.encode("utf-8")
+    return _LINK.sub(move, text)
 
 
 def _target(page: str, href: str) -> str | None:
@@ -200,11 +233,10 @@ def _target(page: str, href: str) -> str | None:
     return posixpath.normpath(posixpath.join(posixpath.dirname(page), path))
 
 
-def _dead_links_unlinked(files: dict[str, bytes]) -> None:
+def _dead_links_unlinked(name: str, text: str, present: set[str]) -> str:
     """A link to a file the bundle does not hold keeps its text and loses its address."""
-    present = set(files)
 
-    def keep(name: str, href: str) -> bool:
+    def keep(href: str) -> bool:
         target = _target(name, href)
         if target is None:
             return True
@@ -212,28 +244,27 @@ def _dead_links_unlinked(files: dict[str, bytes]) -> None:
             target = posixpath.join(target, "index.html")
         return target in present or posixpath.join(target, "index.html") in present
 
-    for name, data in list(files.items()):
-        if not name.endswith(".html"):
-            continue
-        text = data.decode("utf-8")
+    def unlink(match: re.Match[str]) -> str:
+        return match.group(0) if keep(match.group(2)) else match.group(4)
 
-        def unlink(match: re.Match[str], name: str = name) -> str:
-            return match.group(0) if keep(name, match.group(2)) else match.group(4)
-
-        rewritten = _LINK.sub(unlink, text)
-        if rewritten != text:
-            files[name] = rewritten.encode("utf-8")
+    return _LINK.sub(unlink, text)
 
 
-def _write_zip(path: Path, files: dict[str, bytes]) -> None:
+def _write_zip(
+    path: Path, files: dict[str, Path | bytes], page: Callable[[str, bytes], bytes]
+) -> None:
+    """Write the zip entry by entry, sorted, each page through page() as it goes in."""
     moment = source_date_epoch()
     date = FALLBACK_DATE if moment is None else max(moment.timetuple()[:6], FALLBACK_DATE)
     partial = path.with_name(f".{path.name}.partial")
     with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as archive:
         for name in sorted(files):
+            data = _read(files[name])
+            if name.endswith(".html"):
+                data = page(name, data)
             info = zipfile.ZipInfo(name, date_time=date)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             info.create_system = 3  # Unix, whatever the machine, for the same bytes everywhere
-            archive.writestr(info, files[name], compresslevel=COMPRESSION)
+            archive.writestr(info, data, compresslevel=COMPRESSION)
     partial.replace(path)
