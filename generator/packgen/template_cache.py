@@ -1,9 +1,10 @@
-"""Compiled theme templates, kept in memory for the life of the process.
+"""Compiled templates, kept in memory for the life of the process.
 
-MkDocs makes a new template environment for every build, and compiling the
-theme's templates costs a good part of a small site's build. A preview
-server builds again on every change in one process, so it keeps them. Only
-memory is used: bytecode read back from a file could be a pack's code.
+Compiling templates costs more than rendering them: packgen's page templates
+are compiled once for every language's environment, and MkDocs makes a new
+theme environment for every build (a preview server builds again on every
+change in one process). Only memory is used: bytecode read back from a file
+could be a pack's code.
 """
 
 from __future__ import annotations
@@ -30,3 +31,4 @@ class MemoryBytecodeCache(jinja2.BytecodeCache):
 
 
 THEME_TEMPLATES = MemoryBytecodeCache()
+"""The theme's templates, as packgen's MkDocs hook compiles them."""

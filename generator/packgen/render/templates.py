@@ -24,6 +24,7 @@ from packgen.i18n.catalog import Translator
 from packgen.loader import display_path
 from packgen.paths import TEMPLATES_DIR
 from packgen.render.sandbox import ImmutableSandboxedEnvironment
+from packgen.template_cache import MemoryBytecodeCache
 
 
 def _autoescape(name: str | None) -> bool:
@@ -60,26 +61,10 @@ def _filesize(size: int, lang: str) -> str:
         return f"{value} {'MB' if unit == 'digital-megabyte' else 'kB'}"
 
 
-class _CompiledTemplates(jinja2.BytecodeCache):
-    """Compiled templates shared by the environments of every language in this process.
-
-    Each language needs its own environment (its `_()`), and compiling the
-    same templates again for each one cost more than rendering them.
-    Jinja checks the source's checksum, so an edited template is compiled anew.
-    """
-
-    def __init__(self) -> None:
-        self.compiled: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        if bucket.key in self.compiled:
-            bucket.bytecode_from_string(self.compiled[bucket.key])
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self.compiled[bucket.key] = bucket.bytecode_to_string()
-
-
-_COMPILED = _CompiledTemplates()
+# Compiled templates shared by the environments of every language in this process: each
+# language needs its own environment (its `_()`), and compiling the same templates again
+# for each one cost more than rendering them.
+_COMPILED = MemoryBytecodeCache()
 
 
 def template_dirs(layers: list[Path]) -> list[Path]:
