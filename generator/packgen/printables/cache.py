@@ -13,13 +13,13 @@ build replaces it whole.
 from __future__ import annotations
 
 import ctypes
-import hashlib
 import json
 import logging
 from functools import cache
 from importlib.metadata import version
 from pathlib import Path
 
+from packgen.fingerprint import text_digest
 from packgen.printables.compact import COMPACT_REVISION
 from packgen.printables.documents import DOWNLOADS
 from packgen.printables.fonts import digest
@@ -59,13 +59,6 @@ def input_key(
     html: str, stylesheets: tuple[tuple[str, str], ...], files: list[Path], forms: bool
 ) -> str:
     """Hash of a PDF's complete input; equal keys give equal bytes."""
-    hasher = hashlib.sha256()
-
-    def part(text: str) -> None:
-        data = text.encode("utf-8")
-        # The length keeps parts apart: ("ab", "c") and ("a", "bc") must differ.
-        hasher.update(len(data).to_bytes(8, "big") + data)
-
     # Files count by their content, not by where they are: the key (and with it the PDF's
     # identifier) stays the same in another folder or on another machine.
     contents = {path.as_uri(): digest(path) for path in set(files)}
@@ -75,15 +68,14 @@ def input_key(
             text = text.replace(uri, content)
         return text
 
-    part(renderers())
-    part(f"compact={COMPACT_REVISION}")
-    part(f"forms={forms}")
-    part(portable(html))
-    for css, _origin in stylesheets:
-        part(portable(css))
-    for content in sorted(contents.values()):
-        part(content)
-    return hasher.hexdigest()
+    return text_digest(
+        renderers(),
+        f"compact={COMPACT_REVISION}",
+        f"forms={forms}",
+        portable(html),
+        *(portable(css) for css, _origin in stylesheets),
+        *sorted(contents.values()),
+    )
 
 
 class PdfCache:

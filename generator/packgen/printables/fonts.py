@@ -23,6 +23,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from packgen.errors import BuildFailed
+from packgen.fingerprint import file_digest
 from packgen.output import source_date_epoch
 
 log = logging.getLogger(__name__)
@@ -134,7 +135,7 @@ def digest(path: Path) -> str:
 
 @cache
 def _digest(path: Path, _mtime: int, _size: int) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    return file_digest(path)
 
 
 @dataclass
