@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gettext
-import hashlib
 import logging
 import os
 import re
@@ -15,6 +14,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import unescape
 
 from packgen.errors import Location, Problem, Problems
+from packgen.fingerprint import file_digest
 from packgen.i18n.checks import check_translation
 from packgen.i18n.pofile import PoSyntaxError, read_po_bytes
 from packgen.loader import display_path
@@ -215,10 +215,9 @@ _CHECKED_KEPT = 64
 def _checked_catalog(path: Path, problems: Problems) -> tuple[Catalog | None, set[str]]:
     """A catalog read and checked, once per content: a build reads each catalog for its pages
     and again for the digital forms, and a preview server reads them on every change."""
-    try:
-        key = (str(path), os.getcwd(), hashlib.sha256(path.read_bytes()).hexdigest())
-    except OSError:
-        key = None
+    # Streamed, so that a catalog over the size limit is never held in memory to be hashed.
+    digest = file_digest(path)
+    key = None if digest == "missing" else (str(path), os.getcwd(), digest)
     if key is not None and key in _CHECKED:
         catalog, broken, said = _CHECKED[key]
         for problem in said:
