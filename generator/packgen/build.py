@@ -165,9 +165,14 @@ def build(
     root = find_pack_root(path)
     out = (out or root / "site").resolve()
     work = (work_dir or root / WORK_DIR).resolve()
-    read = read_layers(root, Problems())
-    if read is not None:  # else load_pack below says what is wrong, where
-        check_output(out, read[0], work)
+    # The layers alone (their pack.yml read, nothing else), to check --out before any lock
+    # is taken and to tell an unchanged build without loading the pack.
+    unread = Problems()
+    read = read_layers(root, unread)
+    if read is None:  # what load_pack would say, as it reads the layers the same way
+        raise PackInvalid(unread.sorted())
+    layers = read[0]
+    check_output(out, layers, work)
     with ExitStack() as held:
         # The work folder first, then the output, always in that order: no two builds wait
         # on each other, and none writes another's build/<lang>/mkdocs.yml.
@@ -178,8 +183,8 @@ def build(
             with timings.stage("up-to-date check"):
                 state = None if carry_over else read_state(work)
                 unchanged = None
-                if read is not None and state is not None:
-                    inputs = build_inputs(read[0], state.also, options)
+                if state is not None:
+                    inputs = build_inputs(layers, state.also, options)
                     unchanged = _unchanged(state, inputs, out)
             if unchanged is not None:
                 timings.finish()
@@ -262,15 +267,12 @@ def _build_pack(
         raise PackInvalid(problems.sorted())
     codes = _select_languages(pack, languages)
     check_palette(pack, problems)
-    check_output(out, pack.layers, work)
     # The site is about to change: a record of the old one must not outlive it.
     forget_state(work)
     carried = []
     if carry_over:
         carried = [
-            code
-            for code in pack.languages
-            if code not in codes and (work / code / SITE_FOLDER / "index.html").is_file()
+            code for code in pack.languages if code not in codes and _site_whole(work / code)
         ]
     report = _build(
         pack,
