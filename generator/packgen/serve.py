@@ -12,17 +12,17 @@ from mkdocs.livereload import LiveReloadServer
 from packgen.build import build
 from packgen.errors import PackgenError
 from packgen.pack import find_pack_root
+from packgen.paths import CHECKED_FILES, CHECKED_FOLDERS
 from packgen.resolve import load_pack
 
 log = logging.getLogger(__name__)
 
-WATCHED = ["pack.yml", "mkdocs.yml", "exercises", "content", "templates", "locales", "overrides"]
+WATCHED = [*CHECKED_FILES, *CHECKED_FOLDERS]
+"""What a build reads from each layer (the files the incremental build's key covers too)."""
 
 
-def watched_paths(root: Path) -> list[Path]:
+def watched_paths(layers: list[Path]) -> list[Path]:
     """Everything in the pack (and the packs it extends) whose change should rebuild the site."""
-    pack, _ = load_pack(root)
-    layers = pack.layers if pack else [root]
     return [layer / name for layer in layers for name in WATCHED if (layer / name).exists()]
 
 
@@ -73,7 +73,7 @@ def serve(
             out.mkdir()
         server = LiveReloadServer(builder=rebuild, host=host, port=port, root=str(out))
         holder.append(server)
-        for watched in watched_paths(root):
+        for watched in watched_paths(loaded.layers if loaded else [root]):
             server.watch(str(watched))
         log.info("previewing at %s, rebuilt on every change (press Ctrl+C to stop)", server.url)
         try:
