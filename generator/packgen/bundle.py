@@ -100,10 +100,7 @@ def write_bundles(
         else:
             files["index.html"] = site / "index.html"
 
-        def page(name: str, data: bytes, inside: list[str] = inside) -> bytes:
-            return _rewrite_page(data, inside)
-
-        linked = _linked_extras(files, extras, page) if bundle.lang else extras
+        linked = _linked_extras(files, extras, inside) if bundle.lang else extras
         for extra in linked:
             # Files other stages put beside the zips go into a bundle whose pages link them.
             files[f"{DOWNLOADS}/{extra.name}"] = extra
@@ -132,7 +129,7 @@ def _read(source: Path | bytes) -> bytes:
 
 
 def _linked_extras(
-    files: dict[str, Path | bytes], extras: list[Path], page: Callable[[str, bytes], bytes]
+    files: dict[str, Path | bytes], extras: list[Path], inside: list[str]
 ) -> list[Path]:
     """The extras (forms beside the zips) that a page of this bundle links to."""
     wanted = {extra: f"{DOWNLOADS}/{extra.name}".encode() for extra in extras}
@@ -140,7 +137,7 @@ def _linked_extras(
     for name, source in files.items():
         if not wanted or not name.endswith(".html"):
             continue
-        text = page(name, _read(source))
+        text = _rewrite_page(_read(source), inside)
         for extra, needle in list(wanted.items()):
             if needle in text:
                 found.append(extra)
