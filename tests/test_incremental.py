@@ -8,6 +8,7 @@ inodes). No test measures time.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from collections.abc import Iterable
@@ -397,3 +398,30 @@ def test_another_dependency_version_builds_every_site_again(
     monkeypatch.setattr(packgen.build_state, "installed_versions", lambda: versions)
     report = build(root, printables=False)
     assert set(report.sites_built) == {"en", "fr", "ar"}
+
+
+def test_records_from_another_machine_vouch_for_nothing(
+    write_pack: WritePack, monkeypatch: pytest.MonkeyPatch
+):
+    """A partner's pack folder can arrive with its site/ and build/: built again, cleaned."""
+    import packgen.fingerprint
+
+    root = write_pack()
+    build(root, languages=["en"], printables=False)
+    for page in (root / "site/en/index.html", root / "build/en/site/index.html"):
+        text = page.read_text(encoding="utf-8")
+        page.write_text(text.replace("</body>", "<script>alert(1)</script></body>"), "utf-8")
+    state = root / "build" / STATE_FILE
+    sealed = json.loads(state.read_text(encoding="utf-8"))
+    record = json.loads(sealed["record"])
+    record["site"] = packgen.build_state.listing(root / "site")  # the tampered site, listed
+    sealed["record"] = json.dumps(record, indent=1, sort_keys=True)
+    state.write_text(json.dumps(sealed), encoding="utf-8")
+    # The records are sealed with another user's secret, as a copied build/ folder is.
+    monkeypatch.setattr(packgen.fingerprint, "_record_key", lambda: b"another machine" * 3)
+
+    report = build(root, languages=["en"], printables=False)
+
+    assert not report.unchanged and report.sites_built == ["en"]
+    for page in (root / "site/en/index.html", root / "build/en/site/index.html"):
+        assert "<script>alert(1)</script>" not in page.read_text(encoding="utf-8")

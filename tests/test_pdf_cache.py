@@ -8,6 +8,7 @@ import pytest
 
 from packgen.build import build
 from packgen.errors import PackInvalid
+from packgen.fingerprint import read_sealed, write_sealed
 
 from .conftest import make_pack, own_template
 
@@ -29,18 +30,24 @@ def test_a_reused_pdf_says_its_warnings_again_so_strict_fails_twice(tmp_path):
     ]
     with pytest.raises(PackInvalid, match="strict"):
         build(root, tmp_path / "site", work_dir=work, languages=["en"], strict=True)
-    manifest = json.loads((work / "en/downloads.json").read_text(encoding="utf-8"))
+    manifest = read_sealed(work / "en/downloads.json")
+    assert manifest is not None
     assert any(isinstance(entry, dict) and entry["warnings"] for entry in manifest.values())
 
 
-def test_a_manifest_from_an_earlier_version_is_read(tmp_path):
+def test_a_manifest_packgen_did_not_seal_vouches_for_no_pdf(tmp_path):
+    """A build/ folder can come with a pack: its manifest could name any PDF as current."""
     from packgen.printables.cache import PdfCache
 
-    (tmp_path / "downloads.json").write_text('{"a.pdf": "abc"}\n', encoding="utf-8")
     (tmp_path / "downloads").mkdir()
     (tmp_path / "downloads/a.pdf").write_bytes(b"%PDF-1.7\n")
-    cache = PdfCache(tmp_path)
-    assert cache.fresh("a.pdf", "abc") and cache.warnings == {}
+    (tmp_path / "downloads.json").write_text('{"a.pdf": "abc"}\n', encoding="utf-8")
+    assert not PdfCache(tmp_path).fresh("a.pdf", "abc")
+    forged = {"seal": "0" * 64, "record": json.dumps({"a.pdf": {"key": "abc", "warnings": []}})}
+    (tmp_path / "downloads.json").write_text(json.dumps(forged), encoding="utf-8")
+    assert not PdfCache(tmp_path).fresh("a.pdf", "abc")
+    write_sealed(tmp_path / "downloads.json", {"a.pdf": {"key": "abc", "warnings": []}})
+    assert PdfCache(tmp_path).fresh("a.pdf", "abc")
 
 
 def test_check_reports_the_print_css_a_build_would_ignore(tmp_path):

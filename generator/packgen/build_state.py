@@ -37,7 +37,9 @@ from packgen.fingerprint import (
     environment,
     input_files,
     installed_versions,
+    read_sealed,
     text_digest,
+    write_sealed,
 )
 from packgen.paths import DEFAULTS_DIR
 from packgen.printables.cache import renderers
@@ -46,8 +48,12 @@ log = logging.getLogger(__name__)
 
 STATE_FILE = "state.json"
 SITE_RECORD = "site.json"
-FORMAT = 1
-"""Bumped when the records change shape; a record of another format is not trusted."""
+FORMAT = 2
+"""Bumped when the records change shape; a record of another format is not trusted.
+
+Every record is sealed with this user's secret (fingerprint.write_sealed): one that
+came with the pack folder, from another machine or by hand, is not trusted either.
+"""
 
 
 @dataclass
@@ -158,8 +164,8 @@ class BuildState:
 def read_state(work: Path) -> BuildState | None:
     """The record of the last build that used this work folder; None when there is none."""
     try:
-        raw = json.loads((work / STATE_FILE).read_text(encoding="utf-8"))
-        if raw.pop("format", None) != FORMAT:
+        raw = read_sealed(work / STATE_FILE)
+        if raw is None or raw.pop("format", None) != FORMAT:
             return None
         return BuildState(
             key=str(raw["key"]),
@@ -184,13 +190,6 @@ def forget_state(work: Path) -> None:
         (work / STATE_FILE).unlink()
 
 
-def _write_json(path: Path, data: dict[str, Any]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}")
-    temporary.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    os.replace(temporary, path)
-
-
 def write_state(
     work: Path,
     inputs: Inputs,
@@ -205,7 +204,7 @@ def write_state(
     warnings: list[Problem],
 ) -> None:
     """Record a complete build, once its site is in place."""
-    _write_json(
+    write_sealed(
         work / STATE_FILE,
         {
             "format": FORMAT,
@@ -234,8 +233,8 @@ class SiteRecord:
 
 def read_site_record(workdir: Path) -> SiteRecord | None:
     try:
-        raw = json.loads((workdir / SITE_RECORD).read_text(encoding="utf-8"))
-        if raw.get("format") != FORMAT:
+        raw = read_sealed(workdir / SITE_RECORD)
+        if raw is None or raw.get("format") != FORMAT:
             return None
         return SiteRecord(str(raw["key"]), [str(w) for w in _unpacked(raw["warnings"])])
     except (OSError, ValueError, KeyError, TypeError, AttributeError, zlib.error):
@@ -248,7 +247,7 @@ def forget_site_record(workdir: Path) -> None:
 
 
 def write_site_record(workdir: Path, record: SiteRecord) -> None:
-    _write_json(
+    write_sealed(
         workdir / SITE_RECORD,
         {"format": FORMAT, "key": record.key, "warnings": _packed(record.warnings)},
     )

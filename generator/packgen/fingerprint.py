@@ -10,13 +10,18 @@ environment variables that change what a build writes.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import hmac
+import json
 import os
 import platform
+import secrets
 from collections.abc import Iterable, Iterator
 from functools import cache
 from importlib.metadata import distributions
 from pathlib import Path
+from typing import Any
 
 from packgen.paths import CHECKED_FILES, CHECKED_FOLDERS
 
@@ -97,3 +102,63 @@ def installed_versions() -> str:
 
 def environment() -> str:
     return text_digest(*(f"{name}={os.environ.get(name, '')}" for name in ENVIRONMENT))
+
+
+RECORD_KEY = "record-key"
+"""The file, in packgen's folder of the user's cache, whose secret seals the build records."""
+
+
+@cache
+def _record_key() -> bytes:
+    """This user's secret for sealing records, made on first use.
+
+    A record says "this output is what these inputs make", and an output it
+    vouches for is published as it is. A pack folder can arrive with a build/
+    folder in it (a partner's zip), so a record must be one this user's
+    packgen wrote: the secret lives outside every pack. Where it cannot be
+    kept, a secret for this process alone is used, and the next run starts over.
+    """
+    cache_home = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    path = Path(cache_home) / "packgen" / RECORD_KEY
+    with contextlib.suppress(OSError):
+        kept = path.read_bytes()
+        if len(kept) >= 32:
+            return kept
+    made = secrets.token_bytes(32)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f".{RECORD_KEY}.{os.getpid()}")
+        descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(made)
+        os.replace(partial, path)
+        return path.read_bytes()  # another process may have put its own there first
+    except OSError:
+        return made
+
+
+def _seal(text: str) -> str:
+    return hmac.new(_record_key(), text.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def write_sealed(path: Path, data: dict[str, Any]) -> None:
+    """Write a record as JSON with this user's seal, in one step (a reader never sees half)."""
+    body = json.dumps(data, indent=1, sort_keys=True)
+    text = json.dumps({"seal": _seal(body), "record": body}, indent=1) + "\n"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.{os.getpid()}")
+    partial.write_text(text, encoding="utf-8")
+    os.replace(partial, path)
+
+
+def read_sealed(path: Path) -> dict[str, Any] | None:
+    """A record write_sealed wrote for this user; None when absent, broken or not sealed so."""
+    try:
+        outer = json.loads(path.read_text(encoding="utf-8"))
+        body = outer["record"]
+        if not isinstance(body, str) or not hmac.compare_digest(str(outer["seal"]), _seal(body)):
+            return None
+        data = json.loads(body)
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return data if isinstance(data, dict) else None

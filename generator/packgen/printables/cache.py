@@ -13,13 +13,12 @@ build replaces it whole.
 from __future__ import annotations
 
 import ctypes
-import json
 import logging
 from functools import cache
 from importlib.metadata import version
 from pathlib import Path
 
-from packgen.fingerprint import text_digest
+from packgen.fingerprint import read_sealed, text_digest, write_sealed
 from packgen.printables.compact import COMPACT_REVISION
 from packgen.printables.documents import DOWNLOADS
 from packgen.printables.fonts import digest
@@ -88,19 +87,14 @@ class PdfCache:
         # What WeasyPrint said while drawing each PDF: a reused PDF says it again, so a
         # second `build --strict` fails where the first did.
         self.warnings: dict[str, list[str]] = {}
-        try:
-            loaded = json.loads(self.manifest.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            loaded = {}
-        if isinstance(loaded, dict):
-            for name, entry in loaded.items():
-                if isinstance(entry, str):  # as earlier versions wrote it: the key alone
-                    self.keys[str(name)] = entry
-                elif isinstance(entry, dict) and isinstance(entry.get("key"), str):
-                    self.keys[str(name)] = entry["key"]
-                    said = entry.get("warnings")
-                    if isinstance(said, list):
-                        self.warnings[str(name)] = [str(w) for w in said]
+        # Sealed: a manifest that came with the pack folder could vouch for any PDF.
+        loaded = read_sealed(self.manifest) or {}
+        for name, entry in loaded.items():
+            if isinstance(entry, dict) and isinstance(entry.get("key"), str):
+                self.keys[str(name)] = entry["key"]
+                said = entry.get("warnings")
+                if isinstance(said, list):
+                    self.warnings[str(name)] = [str(w) for w in said]
         self._saved = self._entries()
 
     def path(self, name: str) -> Path:
@@ -122,7 +116,7 @@ class PdfCache:
 
     def _entries(self) -> dict[str, object]:
         return {
-            name: {"key": key, "warnings": self.warnings[name]} if name in self.warnings else key
+            name: {"key": key, "warnings": self.warnings.get(name, [])}
             for name, key in self.keys.items()
         }
 
@@ -144,7 +138,5 @@ class PdfCache:
         entries = self._entries()
         if entries == self._saved:
             return
-        self.manifest.parent.mkdir(parents=True, exist_ok=True)
-        text = json.dumps(entries, indent=1, sort_keys=True) + "\n"
-        self.manifest.write_text(text, encoding="utf-8")
+        write_sealed(self.manifest, entries)
         self._saved = entries
