@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import logging
 import os
 import signal
@@ -9,6 +10,7 @@ import sys
 import time
 import traceback
 from pathlib import Path
+from typing import ClassVar
 
 import click
 
@@ -83,6 +85,20 @@ def _quiet_now() -> None:
 
 
 class _Group(click.Group):
+    # Commands whose modules are imported only when they run: `packgen build` with nothing
+    # to do should not pay for loading the translation tools.
+    lazy: ClassVar[dict[str, tuple[str, str]]] = {"i18n": ("packgen.i18n_commands", "i18n")}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.lazy})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.lazy and cmd_name not in self.commands:
+            module_name, attribute = self.lazy[cmd_name]
+            command: click.Command = getattr(importlib.import_module(module_name), attribute)
+            self.add_command(command, cmd_name)
+        return super().get_command(ctx, cmd_name)
+
     def invoke(self, ctx: click.Context) -> object:
         try:
             return super().invoke(ctx)
@@ -280,12 +296,3 @@ def init(folder: Path, base: Path | None) -> None:
 
     written = init_pack(folder, base)
     click.echo(str(written))
-
-
-def _register() -> None:
-    from packgen.i18n_commands import i18n
-
-    main.add_command(i18n)
-
-
-_register()
