@@ -24,6 +24,8 @@ _NUMBER = rb"(-?(?:\d+\.?\d*|\.\d+)|null)"
 _PAGE_AND_TOP = re.compile(rb"\[\s*(\d+)\s+\d+\s+R\s*/XYZ\s+" + _NUMBER + rb"\s+" + _NUMBER)
 _PAGE_ONLY = re.compile(rb"\[\s*(\d+)\s+\d+\s+R\b")
 _PAGE_TREE = re.compile(rb"<<(?:(?!<<|>>).)*?/Type\s*/Pages\b(?:(?!<<|>>).)*>>", re.DOTALL)
+_LINKED = re.compile(rb"/Dest\s*" + _LITERAL)
+"""A link's destination by name (a name tree's key is never written after /Dest)."""
 _KIDS = re.compile(rb"/Kids\s*\[([^\]]*)\]")
 _REFERENCE = re.compile(rb"(\d+)\s+\d+\s+R")
 _TOP_OF_PAGE = 0.5
@@ -46,21 +48,26 @@ class Destinations:
 
     places: dict[str, Place]
     pages: int
+    linked: frozenset[str] = frozenset()
+    """The names that links inside the PDF open: the whole pack's contents page links each
+    of its parts, and nothing inside one (an assessment's stages, its rows)."""
 
     def __contains__(self, name: object) -> bool:
         return name in self.places
 
     def pages_from(self, name: str) -> tuple[int, int] | None:
         """The pages, numbered from 1 as the footers number them, that the part of the
-        document opened at name fills: up to where the next destination in reading order
-        starts, or to the end. None where the pages could not be read."""
+        document opened at name fills: up to where the next part (a destination some link
+        opens; any, in a PDF with no links) starts, or to the end. None where the pages
+        could not be read."""
         start = self.places[name]
         if start.page is None or self.pages == 0:
             return None
         top = self._top()
+        parts = [p for n, p in self.places.items() if n in self.linked or not self.linked]
         after = sorted(
             (place.page, -_height(place, top))
-            for place in self.places.values()
+            for place in parts
             if place.page is not None and _after(place, start, top)
         )
         if not after:
@@ -97,13 +104,19 @@ def destinations(pdf: bytes) -> Destinations:
             # The tree's pairs one after another, up to the array's end.
             while match := _NAME_AND_TARGET.match(text, position):
                 position = match.end()
-                raw = re.sub(rb"\\(.)", rb"\1", match.group(1), flags=re.DOTALL)
-                try:
-                    name = raw.decode("ascii")
-                except UnicodeDecodeError:
-                    continue
-                places[name] = _place(match.group(2), pages)
-    return Destinations(places, len(pages))
+                name = _name(match.group(1))
+                if name is not None:
+                    places[name] = _place(match.group(2), pages)
+    linked = {_name(link.group(1)) for text in texts for link in _LINKED.finditer(text)}
+    return Destinations(places, len(pages), frozenset(n for n in linked if n is not None))
+
+
+def _name(literal: bytes) -> str | None:
+    """A name as a PDF string writes it, its escapes undone; None for one not in ASCII."""
+    try:
+        return re.sub(rb"\\(.)", rb"\1", literal, flags=re.DOTALL).decode("ascii")
+    except UnicodeDecodeError:
+        return None
 
 
 def _place(target: bytes, pages: dict[int, int]) -> Place:
