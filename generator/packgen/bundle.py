@@ -192,10 +192,10 @@ class Moved:
 
     to: str
     """Path in the bundle with its fragment: the whole-pack PDF at the chapter."""
-    pages: str
-    """The pages of the whole pack to print, in the reader's language, as HTML."""
-    aside: str
-    """The same, to follow a link that gives no size."""
+    size: str
+    """HTML in place of the file's size: the pages of the whole pack to print."""
+    after: str
+    """HTML to follow a link that gives no size: the same pages, set apart."""
 
 
 def _chapters_in_book(
@@ -221,8 +221,8 @@ def _chapters_in_book(
             continue
         found = [a for a in chapter_anchors(name[len(folder) + 1 :]) if a in anchors]
         if found:
-            pages, aside = _pages_words(env, anchors.pages_from(found[0]))
-            moved[name] = Moved(f"{book}#nameddest={found[0]}", pages, aside)
+            size, after = _pages_words(env, anchors.pages_from(found[0]))
+            moved[name] = Moved(f"{book}#nameddest={found[0]}", size, after)
             del files[name]
     if moved:
         log.debug("bundle for %s: %d PDFs opened as chapters of %s", code, len(moved), book)
@@ -230,14 +230,19 @@ def _chapters_in_book(
 
 
 def _pages_words(env: jinja2.Environment, pages: tuple[int, int] | None) -> tuple[str, str]:
-    """The words for pages of the whole pack, beside a link and after it, as HTML."""
+    """The pages of the whole pack in the reader's words, in place of a size and after a link."""
     first, last = pages or (None, None)
-    words = [
-        render_template(env, PAGES_TEMPLATE, "pages", first=first, last=last, aside=aside).strip()
+    size, after = (
+        # Catalogs are the pack's: their words reach the page as text, never as HTML.
+        html.escape(
+            render_template(env, PAGES_TEMPLATE, "pages", first=first, last=last, aside=aside)
+        ).strip()
         for aside in (False, True)
-    ]
-    # Catalogs are the pack's: their words reach the page as text, never as HTML.
-    return html.escape(words[0]), html.escape(words[1])
+    )
+    return (
+        f'<span class="pg-size pg-book-pages">{size}</span>',
+        f'<span class="pg-book-pages">{after}</span>',
+    )
 
 
 def _interface(layers: list[Path], code: str) -> Translator:
@@ -256,36 +261,24 @@ def _links_moved(name: str, text: str, moved: dict[str, Moved]) -> str:
     found = list(_LINK_OR_SIZE.finditer(text))
     parts: list[str] = []
     position = 0
-    sized: Moved | None = None  # the moved link just written, whose size comes next
+    instead: dict[int, str] = {}  # the sizes of moved files, by index, and what replaces them
     for index, match in enumerate(found):
         parts.append(text[position : match.start()])
         position = match.end()
-        if match.group("size"):
-            words = match.group(0) if sized is None else _words("pg-size", sized.pages)
-            parts.append(words)
-            sized = None
-            continue
-        target = _target(name, match.group(2))
+        target = None if match.group("size") else _target(name, match.group(2))
         went = moved.get(target) if target is not None else None
         if went is None:
-            parts.append(match.group(0))
-            sized = None
+            parts.append(instead.get(index, match.group(0)))
             continue
         path, _, fragment = went.to.partition("#")
         href = posixpath.relpath(path, posixpath.dirname(name) or ".") + "#" + fragment
         parts.append(f'<a{match.group(1)}href="{href}"{match.group(3)}>{match.group(4)}</a>')
-        following = found[index + 1] if index + 1 < len(found) else None
-        if following is not None and following.group("size"):
-            sized = went
+        if index + 1 < len(found) and found[index + 1].group("size"):
+            instead[index + 1] = went.size
         else:
-            parts.append(" " + _words("", went.aside))
-            sized = None
+            parts.append(" " + went.after)
     parts.append(text[position:])
     return "".join(parts)
-
-
-def _words(classes: str, words: str) -> str:
-    return f'<span class="{" ".join([*classes.split(), "pg-book-pages"])}">{words}</span>'
 
 
 def _target(page: str, href: str) -> str | None:
