@@ -16,6 +16,7 @@ The pages that offer the zips are written before the zips exist, with an
 
 from __future__ import annotations
 
+import html
 import logging
 import posixpath
 import re
@@ -25,12 +26,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
-from packgen.i18n.catalog import Translator
+import jinja2
+
+from packgen.errors import Problems
+from packgen.i18n.catalog import UI_DOMAIN, Translator, load_translator
 from packgen.i18n.languages import language
 from packgen.output import source_date_epoch
-from packgen.printables.destinations import named_destinations
+from packgen.printables.destinations import destinations
 from packgen.printables.documents import chapter_anchors
-from packgen.render.templates import _filesize, make_environment
+from packgen.render.templates import _filesize, make_environment, render_template
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +43,8 @@ ALL = "all"
 FALLBACK_DATE = (1980, 1, 1, 0, 0, 0)
 COMPRESSION = 6
 """zlib's level: 9 takes twice as long for half a percent (8 KB of the flagship's 1.45 MB)."""
+PAGES_TEMPLATE = "book-pages.j2"
+"""Words for the pages of the whole pack that a link opens in place of a PDF left out."""
 SIZE_TOKEN = re.compile(r"@@size:([A-Za-z0-9._-]+)@@")
 _BUNDLE_LINKS = re.compile(r'<div class="pg-bundles"[^>]*>.*?</div>\s*', re.DOTALL)
 _SWITCHER_ITEM = re.compile(
@@ -46,6 +52,9 @@ _SWITCHER_ITEM = re.compile(
     re.DOTALL,
 )
 _LINK = re.compile(r'<a\b([^>]*?)\bhref="([^"]*)"([^>]*)>(.*?)</a>', re.DOTALL)
+_SIZE = r'<span class="pg-size"[^>]*>[^<]*</span>'
+"""A file's size as the downloads page marks it; it is the size of what the link before it opens."""
+_LINK_OR_SIZE = re.compile(f"{_LINK.pattern}|(?P<size>{_SIZE})", re.DOTALL)
 _EXTERNAL = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//|#)")
 
 
@@ -93,10 +102,10 @@ def write_bundles(
             for path in sorted((site / code).rglob("*")):
                 if path.is_file():
                     files[path.relative_to(site).as_posix()] = path
-        moved: dict[str, str] = {}
+        moved: dict[str, Moved] = {}
         if bundle.lang:
             files["index.html"] = _chooser(layers, [bundle.lang], titles).encode("utf-8")
-            moved = _chapters_in_book(files, bundle.lang, pack_id)
+            moved = _chapters_in_book(files, bundle.lang, pack_id, layers)
         else:
             files["index.html"] = site / "index.html"
 
@@ -110,7 +119,7 @@ def write_bundles(
             name: str,
             data: bytes,
             inside: list[str] = inside,
-            moved: dict[str, str] = moved,
+            moved: dict[str, Moved] = moved,
             present: set[str] = present,
         ) -> bytes:
             text = _rewrite_page(data, inside).decode("utf-8")
@@ -177,47 +186,99 @@ def _rewrite_page(data: bytes, inside: list[str]) -> bytes:
     return text.encode("utf-8")
 
 
-def _chapters_in_book(files: dict[str, Path | bytes], code: str, pack_id: str) -> dict[str, str]:
+@dataclass(frozen=True)
+class Moved:
+    """Where a link to a PDF a one-language bundle leaves out opens instead, and what it says."""
+
+    to: str
+    """Path in the bundle with its fragment: the whole-pack PDF at the chapter."""
+    size: str
+    """HTML in place of the file's size: the pages of the whole pack to print."""
+    after: str
+    """HTML to follow a link that gives no size: the same pages, set apart."""
+
+
+def _chapters_in_book(
+    files: dict[str, Path | bytes], code: str, pack_id: str, layers: list[Path]
+) -> dict[str, Moved]:
     """Take out the PDFs that repeat a chapter of the whole-pack PDF; returns where each went.
 
     A facilitator guide or checklist is a chapter of the whole pack, with the same text;
     a copy of its own, with its own copy of the fonts, would make a one-language zip half
     as big again. Each is taken out only when the whole-pack PDF has its chapter, by name;
-    a link to it then opens the whole-pack PDF there. The bundle of every language, like
-    the site, keeps them all.
+    a link to it then opens the whole-pack PDF there, and says which pages to print. The
+    bundle of every language, like the site, keeps them all.
     """
     folder = f"{code}/{DOWNLOADS}"
     book = f"{folder}/{pack_id}.pdf"
     if book not in files:
         return {}
-    anchors = named_destinations(_read(files[book]))
-    moved: dict[str, str] = {}
+    anchors = destinations(_read(files[book]))
+    env = make_environment(layers, _interface(layers, code))
+    moved: dict[str, Moved] = {}
     for name in sorted(files):
         if not name.startswith(folder + "/") or not name.endswith(".pdf"):
             continue
         found = [a for a in chapter_anchors(name[len(folder) + 1 :]) if a in anchors]
         if found:
-            moved[name] = f"{book}#nameddest={found[0]}"
+            size, after = _pages_words(env, anchors.pages_from(found[0]))
+            moved[name] = Moved(f"{book}#nameddest={found[0]}", size, after)
             del files[name]
     if moved:
         log.debug("bundle for %s: %d PDFs opened as chapters of %s", code, len(moved), book)
     return moved
 
 
-def _links_moved(name: str, text: str, moved: dict[str, str]) -> str:
-    """Point a page's links to a moved file at where it went, relative to the page."""
+def _pages_words(env: jinja2.Environment, pages: tuple[int, int] | None) -> tuple[str, str]:
+    """The pages of the whole pack in the reader's words, in place of a size and after a link."""
+    first, last = pages or (None, None)
+    size, after = (
+        # Catalogs are the pack's: their words reach the page as text, never as HTML.
+        html.escape(
+            render_template(env, PAGES_TEMPLATE, "pages", first=first, last=last, aside=aside)
+        ).strip()
+        for aside in (False, True)
+    )
+    return (
+        f'<span class="pg-size pg-book-pages">{size}</span>',
+        f'<span class="pg-book-pages">{after}</span>',
+    )
+
+
+def _interface(layers: list[Path], code: str) -> Translator:
+    """The interface catalogs of code, as the pages were translated with. Problems with them
+    were reported when the pages were; the source language has none of its own, so its
+    lookups give the templates' words."""
+    return load_translator(layers, code, UI_DOMAIN, "", Problems())
+
+
+def _links_moved(name: str, text: str, moved: dict[str, Moved]) -> str:
+    """Point a page's links to a moved file at where it went, relative to the page, and say
+    which pages of the whole pack it opens: in place of the file's size where the page gives
+    it (`pg-size`, the next link or size after the link), else right after the link."""
     if not moved:
         return text
-
-    def move(match: re.Match[str]) -> str:
-        target = _target(name, match.group(2))
-        if target not in moved:
-            return match.group(0)
-        path, _, fragment = moved[target].partition("#")
+    found = list(_LINK_OR_SIZE.finditer(text))
+    parts: list[str] = []
+    position = 0
+    instead: dict[int, str] = {}  # the sizes of moved files, by index, and what replaces them
+    for index, match in enumerate(found):
+        parts.append(text[position : match.start()])
+        position = match.end()
+        target = None if match.group("size") else _target(name, match.group(2))
+        went = moved.get(target) if target is not None else None
+        if went is None:
+            parts.append(instead.get(index, match.group(0)))
+            continue
+        path, _, fragment = went.to.partition("#")
         href = posixpath.relpath(path, posixpath.dirname(name) or ".") + "#" + fragment
-        return f'<a{match.group(1)}href="{href}"{match.group(3)}>{match.group(4)}</a>'
-
-    return _LINK.sub(move, text)
+        parts.append(f'<a{match.group(1)}href="{href}"{match.group(3)}>{match.group(4)}</a>')
+        if index + 1 < len(found) and found[index + 1].group("size"):
+            instead[index + 1] = went.size
+        else:
+            parts.append(" " + went.after)
+    parts.append(text[position:])
+    return "".join(parts)
 
 
 def _target(page: str, href: str) -> str | None:
