@@ -177,6 +177,30 @@ class PrintSettings(Strict):
         return time(int(hours), int(minutes))
 
 
+OPEN_MENU_PAGES = 60
+"""Most pages a language's menu may list and still show every section open on every page.
+
+An open menu puts every entry in every page, about a quarter of a kilobyte each: 60
+keep a typical exercise page within its 60 KB (the flagship's menu lists under 40
+pages); the synthetic pack's 300 exercises made each page 150 KB.
+"""
+
+
+ExpandSections = Literal["auto", "always", "never"]
+
+
+class SiteSettings(Strict):
+    """How the website lays out its menu."""
+
+    expand_sections: ExpandSections = Field(
+        default="auto",
+        description="Whether every page shows every section of the menu open: `always`, "
+        f"`never`, or `auto`: open while the language's menu lists at most {OPEN_MENU_PAGES} "
+        "pages; beyond that, each page opens only its own section, under the top-level "
+        "entries, so pages stay small.",
+    )
+
+
 class PackConfig(Strict):
     """The pack config: what the pack is called, its languages and what it contains."""
 
@@ -200,6 +224,10 @@ class PackConfig(Strict):
     print: PrintSettings = Field(
         default_factory=PrintSettings,
         description="Paper size, session start time, edition and licence of the printable PDFs.",
+    )
+    site: SiteSettings = Field(
+        default_factory=SiteSettings,
+        description="How the website's menu opens its sections.",
     )
     include: Selection | None = Field(
         default=None,
