@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote
@@ -174,6 +175,8 @@ def test_a_section_opening_on_its_own_page_is_linked_by_that_page(large: Path):
     # navigation.indexes: "Basics" is the page basics.html, not a label above it.
     targets, _ = menu_of(large / "site/en", "exercises/exercise-60.html")
     assert "basics.html" in targets
+    html = (large / "site/en/exercises/exercise-03.html").read_text(encoding="utf-8")
+    assert re.search(r'md-nav__container">\s*<a href="\.\./basics\.html"', html)
     basics, _ = menu_links(large / "site/en", "basics.html")
     assert "exercises/exercise-00.html" in basics
     assert basics.count("basics.html") == 1  # the section's own link, not listed again
