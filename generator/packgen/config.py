@@ -177,6 +177,31 @@ class PrintSettings(Strict):
         return time(int(hours), int(minutes))
 
 
+OPEN_MENU_PAGES = 60
+"""Most pages a language's menu may list and still show every section open on every page.
+
+An open menu puts all of itself into every page, about 170 bytes an entry once
+trimmed: at 60 pages some 15 KB, a third of a typical 40 KB exercise page, which
+stays well within 60 KB; the flagship lists 37. Past that the menu soon outweighs
+the page: with 300 exercises it was 59 KB of each 85 KB page.
+"""
+
+
+ExpandSections = Literal["auto", "always", "never"]
+
+
+class SiteSettings(Strict):
+    """How the website lays out its menu."""
+
+    expand_sections: ExpandSections = Field(
+        default="auto",
+        description="Whether every page shows every section of the menu open: `always`, "
+        f"`never`, or `auto`: open while the language's menu lists at most {OPEN_MENU_PAGES} "
+        "pages; beyond that, each page opens only its own section, under the top-level "
+        "entries, so pages stay small.",
+    )
+
+
 class PackConfig(Strict):
     """The pack config: what the pack is called, its languages and what it contains."""
 
@@ -200,6 +225,10 @@ class PackConfig(Strict):
     print: PrintSettings = Field(
         default_factory=PrintSettings,
         description="Paper size, session start time, edition and licence of the printable PDFs.",
+    )
+    site: SiteSettings = Field(
+        default_factory=SiteSettings,
+        description="How the website's menu opens its sections.",
     )
     include: Selection | None = Field(
         default=None,

@@ -36,7 +36,7 @@ from packgen.printables.documents import DOWNLOADS
 from packgen.render.pages import RenderedSite
 from packgen.sanitize import clean_text
 from packgen.site_hooks import AUTHORS_PAGES, SECTION_OPENERS
-from packgen.site_settings import add_reader_settings
+from packgen.site_settings import add_reader_settings, menu_features
 from packgen.site_trim import trim_site
 from packgen.workers import process_pool
 
@@ -84,7 +84,9 @@ def mkdocs_config(
 ) -> dict[str, Any]:
     """The whole MkDocs config of one language, with the pack's allowed settings."""
     settings = pack.mkdocs
-    features = list(settings.theme.get("features") or [])
+    features = menu_features(
+        list(settings.theme.get("features") or []), site.nav, pack.config.site.expand_sections
+    )
     features += [f for f in REQUIRED_FEATURES if f not in features]
     lang: Language = language(site.lang)
     config: dict[str, Any] = {
