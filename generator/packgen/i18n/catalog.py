@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import gettext
 import logging
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -156,9 +158,19 @@ class Translator:
         return singular if n == 1 else plural
 
 
-def _plural_index(catalog: Catalog, n: int) -> int:
+@functools.lru_cache(maxsize=64)
+def _plural_rule(expression: str) -> Callable[[int], int] | None:
+    """A catalog's plural rule compiled once: pages ask it for every count they show."""
     try:
-        return int(gettext.c2py(catalog.plural_expr)(n))
+        return gettext.c2py(expression)
+    except (ValueError, SyntaxError):
+        return None
+
+
+def _plural_index(catalog: Catalog, n: int) -> int:
+    rule = _plural_rule(catalog.plural_expr)
+    try:
+        return int(rule(n)) if rule is not None else int(n != 1)
     except (ValueError, SyntaxError):
         return int(n != 1)
 
