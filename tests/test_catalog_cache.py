@@ -11,7 +11,7 @@ from packgen.errors import Problems
 from packgen.fingerprint import file_digest, write_sealed
 from packgen.i18n import catalog
 from packgen.i18n.catalog import CONTENT_DOMAIN, load_translator
-from packgen.i18n.catalog_cache import FORMAT, CheckedCatalog, _packed, record_path
+from packgen.i18n.catalog_cache import FORMAT, CheckedCatalog, Entry, _packed, record_path
 
 CATALOG = """\
 msgid ""
@@ -76,7 +76,9 @@ def test_a_record_not_sealed_by_this_user_is_not_read(pack, monkeypatch):
     po = pack / "locales/fr/LC_MESSAGES/pack.po"
     forged = {
         "format": FORMAT,
-        "catalog": _packed(CheckedCatalog([("Choose one action.", None, "<b>forged</b>", False)])),
+        "catalog": _packed(
+            CheckedCatalog({("Choose one action.", None): Entry("<b>forged</b>", False)})
+        ),
     }
     with monkeypatch.context() as elsewhere:
         elsewhere.setattr(packgen.fingerprint, "_record_key", lambda: b"another machine" * 3)

@@ -11,14 +11,19 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import NamedTuple
 
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import unescape
 
 from packgen.errors import Location, Problem, Problems, Severity
 from packgen.fingerprint import file_digest
-from packgen.i18n.catalog_cache import CheckedCatalog, keep_checked, read_checked
+from packgen.i18n.catalog_cache import (
+    CheckedCatalog,
+    Entries,
+    Entry,
+    keep_checked,
+    read_checked,
+)
 from packgen.i18n.checks import check_translation
 from packgen.i18n.pofile import PoSyntaxError, read_po_bytes
 from packgen.loader import display_path
@@ -88,18 +93,11 @@ def restore_previous(catalog: Catalog) -> Catalog:
     return catalog
 
 
-class Entry(NamedTuple):
-    """What a lookup needs of one catalog entry: its translation (forms, for a plural)."""
-
-    string: str | tuple[str, ...]
-    fuzzy: bool
-
-
 @dataclass
 class Lookup:
     """The translations of one catalog, found as Babel finds them: by source and context."""
 
-    entries: dict[tuple[str, str | None], Entry] = field(default_factory=dict)
+    entries: Entries = field(default_factory=dict)
     plural_expr: str = "(n != 1)"
 
     def get(self, message: str, context: str | None = None) -> Entry | None:
@@ -107,7 +105,7 @@ class Lookup:
 
     @classmethod
     def of(cls, catalog: Catalog) -> Lookup:
-        entries: dict[tuple[str, str | None], Entry] = {}
+        entries: Entries = {}
         for message in catalog:
             if message.id == "" and message.context is None:
                 continue  # the header, which Babel's own get() does not find either
@@ -275,7 +273,7 @@ def _checked_catalog(path: Path, problems: Problems) -> tuple[Lookup | None, set
     theme = path.stem == "theme"
     kept = read_checked(digest, theme) if key is not None else None
     if kept is not None:
-        lookup: Lookup | None = _lookup(kept)
+        lookup: Lookup | None = Lookup(kept.entries, kept.plural_expr)
         broken = set(kept.broken)
         _replay(kept, path, own)
     else:
@@ -295,18 +293,11 @@ def _checked_catalog(path: Path, problems: Problems) -> tuple[Lookup | None, set
 
 def _checked(lookup: Lookup, broken: set[str], found: Problems) -> CheckedCatalog:
     return CheckedCatalog(
-        [(source, context, e.string, e.fuzzy) for (source, context), e in lookup.entries.items()],
+        lookup.entries,
         lookup.plural_expr,
         set(broken),
         [(str(p.severity), p.location.line, p.location.column, p.message) for p in found.items],
     )
-
-
-def _lookup(kept: CheckedCatalog) -> Lookup:
-    entries = {
-        (source, context): Entry(string, fuzzy) for source, context, string, fuzzy in kept.entries
-    }
-    return Lookup(entries, kept.plural_expr)
 
 
 def _replay(kept: CheckedCatalog, path: Path, problems: Problems) -> None:

@@ -20,7 +20,7 @@ import os
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import babel
 
@@ -32,8 +32,16 @@ FOLDER = "catalogs"
 KEPT = 32
 """The most catalogs kept; the least recently used go first."""
 
-EntryRecord = tuple[str, str | None, str | tuple[str, ...], bool]
-"""One entry: its source, context, translation (forms, for a plural) and fuzzy mark."""
+
+class Entry(NamedTuple):
+    """What a lookup needs of one catalog entry: its translation (forms, for a plural)."""
+
+    string: str | tuple[str, ...]
+    fuzzy: bool
+
+
+Entries = dict[tuple[str, str | None], Entry]
+"""A catalog's entries by source text and context."""
 ProblemRecord = tuple[str, int, int, str]
 """One problem the checks found: its severity, line, column and message."""
 
@@ -42,7 +50,7 @@ ProblemRecord = tuple[str, int, int, str]
 class CheckedCatalog:
     """A catalog as lookups and the checks left it."""
 
-    entries: list[EntryRecord] = field(default_factory=list)
+    entries: Entries = field(default_factory=dict)
     plural_expr: str = "(n != 1)"
     broken: set[str] = field(default_factory=set)
     problems: list[ProblemRecord] = field(default_factory=list)
@@ -80,8 +88,13 @@ def keep_checked(digest: str, theme: bool, checked: CheckedCatalog) -> None:
 
 def _packed(checked: CheckedCatalog) -> str:
     # Compressed: the record is a fifth of the catalog's size and quicker to seal and read.
+    keys = list(checked.entries)
     data = {
-        "entries": [list(entry) for entry in checked.entries],
+        # Column by column: reading them back makes no object per entry but its own.
+        "sources": [source for source, _ in keys],
+        "contexts": {i: context for i, (_, context) in enumerate(keys) if context is not None},
+        "strings": [entry.string for entry in checked.entries.values()],
+        "fuzzy": [i for i, entry in enumerate(checked.entries.values()) if entry.fuzzy],
         "plural_expr": checked.plural_expr,
         "broken": sorted(checked.broken),
         "problems": [list(problem) for problem in checked.problems],
@@ -92,12 +105,18 @@ def _packed(checked: CheckedCatalog) -> str:
 
 def _unpacked(text: Any) -> CheckedCatalog:
     data = json.loads(zlib.decompress(base64.b64decode(str(text), validate=True)))
-    entries: list[EntryRecord] = []
-    for source, context, string, fuzzy in data["entries"]:
-        translation = tuple(str(s) for s in string) if isinstance(string, list) else str(string)
-        entries.append(
-            (str(source), None if context is None else str(context), translation, bool(fuzzy))
+    sources, strings = data["sources"], data["strings"]
+    contexts = {int(i): str(context) for i, context in data["contexts"].items()}
+    fuzzy = {int(i) for i in data["fuzzy"]}
+    if len(sources) != len(strings) or not all(isinstance(s, str) for s in sources):
+        raise ValueError("a record whose columns do not match")
+    entries: Entries = {
+        (source, contexts.get(i)): Entry(
+            tuple(str(f) for f in string) if isinstance(string, list) else str(string),
+            i in fuzzy,
         )
+        for i, (source, string) in enumerate(zip(sources, strings, strict=True))
+    }
     problems: list[ProblemRecord] = [
         (str(severity), int(line), int(column), str(message))
         for severity, line, column, message in data["problems"]
