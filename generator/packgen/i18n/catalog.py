@@ -280,7 +280,9 @@ def _checked_catalog(path: Path, problems: Problems) -> tuple[Lookup | None, set
         catalog = read_catalog(path, own)
         broken = check_catalog(catalog, path, own) if catalog is not None else set()
         lookup = Lookup.of(catalog) if catalog is not None else None
-        if lookup is not None and key is not None and not own.errors:
+        # Kept only if the file is still what was hashed: one saved meanwhile is read next time.
+        unchanged = key is not None and file_digest(path) == digest
+        if lookup is not None and unchanged and not own.errors:
             keep_checked(digest, theme, _checked(lookup, broken, own))
     for problem in own.items:
         problems.add(problem)
