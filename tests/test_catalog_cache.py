@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import pytest
@@ -95,3 +96,14 @@ def test_a_catalog_with_an_error_is_not_kept(pack):
     assert any("broken translation catalog" in w for w in warnings)
     assert not record_path(file_digest(po), False).exists()
     assert translated(pack)[0] == warnings
+
+
+def test_reading_a_catalog_leaves_the_cycle_collector_as_it_was(pack):
+    translated(pack)  # read from the file
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        translated(pack)  # from the cache
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
