@@ -108,6 +108,12 @@ RECORD_KEY = "record-key"
 """The file, in packgen's folder of the user's cache, whose secret seals the build records."""
 
 
+def user_cache() -> Path:
+    """packgen's folder in this user's cache, outside every pack."""
+    cache_home = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(cache_home) / "packgen"
+
+
 @cache
 def _record_key() -> bytes:
     """This user's secret for sealing records, made on first use.
@@ -118,8 +124,7 @@ def _record_key() -> bytes:
     packgen wrote: the secret lives outside every pack. Where it cannot be
     kept, a secret for this process alone is used, and the next run starts over.
     """
-    cache_home = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    path = Path(cache_home) / "packgen" / RECORD_KEY
+    path = user_cache() / RECORD_KEY
     with contextlib.suppress(OSError):
         kept = path.read_bytes()
         if len(kept) >= 32:

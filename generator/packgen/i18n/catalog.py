@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import gc
 import gettext
 import logging
 import os
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -13,8 +17,15 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import unescape
 
-from packgen.errors import Location, Problem, Problems
+from packgen.errors import Location, Problem, Problems, Severity
 from packgen.fingerprint import file_digest
+from packgen.i18n.catalog_cache import (
+    CheckedCatalog,
+    Entries,
+    Entry,
+    keep_checked,
+    read_checked,
+)
 from packgen.i18n.checks import check_translation
 from packgen.i18n.pofile import PoSyntaxError, read_po_bytes
 from packgen.loader import display_path
@@ -85,6 +96,32 @@ def restore_previous(catalog: Catalog) -> Catalog:
 
 
 @dataclass
+class Lookup:
+    """The translations of one catalog, found as Babel finds them: by source and context."""
+
+    entries: Entries = field(default_factory=dict)
+    plural_expr: str = "(n != 1)"
+
+    def get(self, message: str, context: str | None = None) -> Entry | None:
+        return self.entries.get((message, context))
+
+    @classmethod
+    def of(cls, catalog: Catalog) -> Lookup:
+        entries: Entries = {}
+        for message in catalog:
+            if message.id == "" and message.context is None:
+                continue  # the header, which Babel's own get() does not find either
+            source = message.id if isinstance(message.id, str) else message.id[0]
+            string = message.string
+            if isinstance(string, list):
+                string = tuple(string)
+            entries[source, message.context] = Entry(
+                "" if string is None else string, message.fuzzy
+            )
+        return cls(entries, catalog.plural_expr)
+
+
+@dataclass
 class Translator:
     """Looks up source strings for one language; the first catalog that has one wins.
 
@@ -93,7 +130,7 @@ class Translator:
     """
 
     lang: str
-    catalogs: list[Catalog] = field(default_factory=list)
+    catalogs: list[Lookup] = field(default_factory=list)
     is_source: bool = False
     """The source language has nothing to look up and nothing missing."""
     broken: set[str] = field(default_factory=set)
@@ -156,9 +193,19 @@ class Translator:
         return singular if n == 1 else plural
 
 
-def _plural_index(catalog: Catalog, n: int) -> int:
+@functools.lru_cache(maxsize=64)
+def _plural_rule(expression: str) -> Callable[[int], int] | None:
+    """A catalog's plural rule compiled once: pages ask it for every count they show."""
     try:
-        return int(gettext.c2py(catalog.plural_expr)(n))
+        return gettext.c2py(expression)
+    except (ValueError, SyntaxError):
+        return None
+
+
+def _plural_index(catalog: Lookup, n: int) -> int:
+    rule = _plural_rule(catalog.plural_expr)
+    try:
+        return int(rule(n)) if rule is not None else int(n != 1)
     except (ValueError, SyntaxError):
         return int(n != 1)
 
@@ -208,28 +255,78 @@ def load_translator(
     return translator
 
 
-_CHECKED: dict[tuple[str, str, str], tuple[Catalog | None, set[str], list[Problem]]] = {}
+_CHECKED: dict[tuple[str, str, str], tuple[Lookup | None, set[str], list[Problem]]] = {}
 _CHECKED_KEPT = 64
 
 
-def _checked_catalog(path: Path, problems: Problems) -> tuple[Catalog | None, set[str]]:
+def _checked_catalog(path: Path, problems: Problems) -> tuple[Lookup | None, set[str]]:
     """A catalog read and checked, once per content: a build reads each catalog for its pages
-    and again for the digital forms, and a preview server reads them on every change."""
+    and again for the digital forms, a preview server reads them on every change, and the
+    next build finds what this one read in the user's cache (catalog_cache)."""
     # Streamed, so that a catalog over the size limit is never held in memory to be hashed.
     digest = file_digest(path)
     key = None if digest == "missing" else (str(path), os.getcwd(), digest)
     if key is not None and key in _CHECKED:
-        catalog, broken, said = _CHECKED[key]
+        known, broken, said = _CHECKED[key]
         for problem in said:
             problems.add(problem)
-        return catalog, set(broken)
+        return known, set(broken)
     own = Problems()
-    catalog = read_catalog(path, own)
-    broken = check_catalog(catalog, path, own) if catalog is not None else set()
+    theme = path.stem == "theme"
+    with _collector_paused():
+        kept = read_checked(digest, theme) if key is not None else None
+        if kept is not None:
+            lookup: Lookup | None = Lookup(kept.entries, kept.plural_expr)
+            broken = set(kept.broken)
+            _replay(kept, path, own)
+        else:
+            catalog = read_catalog(path, own)
+            broken = check_catalog(catalog, path, own) if catalog is not None else set()
+            lookup = Lookup.of(catalog) if catalog is not None else None
+            # Kept only if the file is still what was hashed: one saved meanwhile is read again.
+            unchanged = key is not None and file_digest(path) == digest
+            if lookup is not None and unchanged and not own.errors:
+                keep_checked(digest, theme, _checked(lookup, broken, own))
     for problem in own.items:
         problems.add(problem)
     if key is not None:
         if len(_CHECKED) >= _CHECKED_KEPT:
             _CHECKED.pop(next(iter(_CHECKED)))
-        _CHECKED[key] = (catalog, set(broken), list(own.items))
-    return catalog, broken
+        _CHECKED[key] = (lookup, set(broken), list(own.items))
+    return lookup, broken
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector paused while a catalog is read into memory.
+
+    Reading one makes a few objects per entry, none of them in a cycle, and the
+    collector went through every object of the process again and again meanwhile:
+    reading a catalog three times as long took five times as long.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _checked(lookup: Lookup, broken: set[str], found: Problems) -> CheckedCatalog:
+    return CheckedCatalog(
+        lookup.entries,
+        lookup.plural_expr,
+        set(broken),
+        [(str(p.severity), p.location.line, p.location.column, p.message) for p in found.items],
+    )
+
+
+def _replay(kept: CheckedCatalog, path: Path, problems: Problems) -> None:
+    """Report again what the checks found when the catalog was read, at its lines here."""
+    shown = display_path(path)
+    for severity, line, column, message in kept.problems:
+        if Severity(severity) is Severity.WARNING:
+            problems.warning(Location(shown, line, column), message)
+        else:
+            problems.error(Location(shown, line, column), message)

@@ -284,10 +284,28 @@ def segments(text: str) -> list[Segment]:
     return sorted(splitter.found, key=lambda s: (s.line, s.start))
 
 
+_SPLIT: dict[str, tuple[Segment, ...]] = {}
+"""The units of each text translated in this process, most recent last.
+
+A build translates the same source texts once for each language (and again
+for the digital forms); splitting them is the same work each time.
+"""
+_SPLIT_KEPT = 200_000
+
+
+def _units(text: str) -> tuple[Segment, ...]:
+    found = _SPLIT.get(text)
+    if found is None:
+        if len(_SPLIT) >= _SPLIT_KEPT:
+            _SPLIT.pop(next(iter(_SPLIT)))
+        found = _SPLIT[text] = tuple(segments(text))
+    return found
+
+
 def translate(text: str, gettext: Callable[[str], str]) -> str:
     """The text with each unit replaced by its translation; markup around units is kept."""
     lines = text.split("\n")
-    for seg in reversed(segments(text)):
+    for seg in reversed(_units(text)):
         new = " ".join(gettext(seg.text).split("\n"))
         if new == seg.text:
             continue  # untranslated: the author's line breaks stay as they were

@@ -32,11 +32,20 @@ def _autoescape(name: str | None) -> bool:
     return name is not None and name.endswith((".html.j2", ".html"))
 
 
+_NUMBERS: dict[tuple[int, str], str] = {}
+"""Whole numbers as each language writes them: a site shows the same few thousands of times."""
+
+
 def _number(value: int, lang: str) -> str:
+    if type(value) is int and (value, lang) in _NUMBERS:
+        return _NUMBERS[value, lang]
     try:
-        return str(format_decimal(value, locale=lang.replace("-", "_")))
+        written = str(format_decimal(value, locale=lang.replace("-", "_")))
     except (ValueError, LookupError):
         return str(value)
+    if type(value) is int and len(_NUMBERS) < 10_000:
+        _NUMBERS[value, lang] = written
+    return written
 
 
 def _percent(value: float, lang: str) -> str:
