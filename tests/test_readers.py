@@ -143,7 +143,7 @@ def test_bundles_are_the_same_bytes_when_made_again(
     titles = {"en": "Readers pack", "fr": "Pack des lecteurs", "ar": "حزمة القرّاء"}
     pack, _ = load_pack(FIXTURES / "readers")
     assert pack is not None
-    write_bundles(pack.layers, "readers", LANGS, titles, copy)
+    write_bundles(pack.layers, "readers", LANGS, titles, copy, source=pack.config.source_language)
     for name in BUNDLES:
         assert (copy / "downloads" / name).read_bytes() == (
             readers_site / "site/downloads" / name
@@ -257,7 +257,14 @@ def test_files_beside_the_zips_go_into_the_bundles_that_link_them(readers_site: 
     )
     pack, _ = load_pack(FIXTURES / "readers")
     assert pack is not None
-    write_bundles(pack.layers, "readers", LANGS, {c: c for c in LANGS}, copy)
+    write_bundles(
+        pack.layers,
+        "readers",
+        LANGS,
+        {c: c for c in LANGS},
+        copy,
+        source=pack.config.source_language,
+    )
     for name, expected in [("readers-fr.zip", True), ("readers-en.zip", False)]:
         with zipfile.ZipFile(copy / "downloads" / name) as archive:
             assert ("downloads/mini-log-fr.xlsx" in archive.namelist()) is expected, name

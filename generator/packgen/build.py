@@ -406,7 +406,14 @@ def _build(
         if carried:
             bundles = _last_bundles(pack.config.id, site_codes, out, staging)
         else:
-            bundles = write_bundles(pack.layers, pack.config.id, codes, titles, staging)
+            bundles = write_bundles(
+                pack.layers,
+                pack.config.id,
+                codes,
+                titles,
+                staging,
+                source=pack.config.source_language,
+            )
         fill_sizes(staging, codes, bundles)
         report.bundles = bundles
         t.add("copy+bundles", time.perf_counter() - started)

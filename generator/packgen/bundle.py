@@ -83,7 +83,13 @@ def page_links(pack_id: str, codes: list[str]) -> list[dict[str, str]]:
 
 
 def write_bundles(
-    layers: list[Path], pack_id: str, codes: list[str], titles: dict[str, str], site: Path
+    layers: list[Path],
+    pack_id: str,
+    codes: list[str],
+    titles: dict[str, str],
+    site: Path,
+    *,
+    source: str,
 ) -> list[Bundle]:
     """Zip the finished site folder (the staging copy) into site/downloads/; returns the bundles.
 
@@ -105,7 +111,7 @@ def write_bundles(
         moved: dict[str, Moved] = {}
         if bundle.lang:
             files["index.html"] = _chooser(layers, [bundle.lang], titles).encode("utf-8")
-            moved = _chapters_in_book(files, bundle.lang, pack_id, layers)
+            moved = _chapters_in_book(files, bundle.lang, pack_id, layers, source)
         else:
             files["index.html"] = site / "index.html"
 
@@ -199,7 +205,7 @@ class Moved:
 
 
 def _chapters_in_book(
-    files: dict[str, Path | bytes], code: str, pack_id: str, layers: list[Path]
+    files: dict[str, Path | bytes], code: str, pack_id: str, layers: list[Path], source: str
 ) -> dict[str, Moved]:
     """Take out the PDFs that repeat a chapter of the whole-pack PDF; returns where each went.
 
@@ -214,7 +220,7 @@ def _chapters_in_book(
     if book not in files:
         return {}
     anchors = destinations(_read(files[book]))
-    env = make_environment(layers, _interface(layers, code))
+    env = make_environment(layers, _interface(layers, code, source))
     moved: dict[str, Moved] = {}
     for name in sorted(files):
         if not name.startswith(folder + "/") or not name.endswith(".pdf"):
@@ -245,11 +251,11 @@ def _pages_words(env: jinja2.Environment, pages: tuple[int, int] | None) -> tupl
     )
 
 
-def _interface(layers: list[Path], code: str) -> Translator:
-    """The interface catalogs of code, as the pages were translated with. Problems with them
-    were reported when the pages were; the source language has none of its own, so its
-    lookups give the templates' words."""
-    return load_translator(layers, code, UI_DOMAIN, "", Problems())
+def _interface(layers: list[Path], code: str, source: str) -> Translator:
+    """The interface catalogs of code, as the pages were translated with (the source language
+    looks nothing up: its words are the templates'). Problems with them were reported when
+    the pages were."""
+    return load_translator(layers, code, UI_DOMAIN, source, Problems())
 
 
 def _links_moved(name: str, text: str, moved: dict[str, Moved]) -> str:
