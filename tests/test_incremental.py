@@ -11,13 +11,17 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
 
 import packgen.build
+import packgen.build_stages
 import packgen.build_state
+import packgen.fingerprint
 from packgen.build import build
 from packgen.build_state import SITE_RECORD, STATE_FILE
 from packgen.errors import BuildFailed, PackInvalid
@@ -71,8 +75,8 @@ def no_stage_runs(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(*_args: object, **_kwargs: object) -> None:
         raise AssertionError("the build did work although nothing had changed")
 
-    monkeypatch.setattr(packgen.build, "load_pack", refuse)
-    monkeypatch.setattr(packgen.build, "build_languages", refuse)
+    monkeypatch.setattr(packgen.build_stages, "load_pack", refuse)
+    monkeypatch.setattr(packgen.build_stages, "build_languages", refuse)
 
 
 def test_a_build_with_nothing_changed_reads_no_definition_and_rewrites_no_file(
@@ -207,7 +211,7 @@ def test_a_stopped_build_leaves_no_record_that_claims_more_than_is_on_disk(
         seen.update({lang: (path.parent / SITE_RECORD).exists() for lang, path in jobs})
         raise BuildFailed("stopped while MkDocs ran")
 
-    monkeypatch.setattr(packgen.build, "build_languages", stopped)
+    monkeypatch.setattr(packgen.build_stages, "build_languages", stopped)
     with pytest.raises(BuildFailed):
         build(root, printables=False)
     assert seen == {"state": False, "en": False, "fr": False, "ar": False}
@@ -398,6 +402,50 @@ def test_another_dependency_version_builds_every_site_again(
     monkeypatch.setattr(packgen.build_state, "installed_versions", lambda: versions)
     report = build(root, printables=False)
     assert set(report.sites_built) == {"en", "fr", "ar"}
+
+
+def test_a_build_with_nothing_changed_imports_none_of_the_stages(write_pack: WritePack):
+    """Telling that nothing changed must not pay for loading models, templates or MkDocs."""
+    root = write_pack()
+    build(root, printables=False)
+    probe = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from packgen.build import build\n"
+        f"report = build(Path({str(root)!r}), printables=False)\n"
+        "assert report.unchanged, 'the second build did work'\n"
+        "heavy = ['packgen.build_stages', 'packgen.model', 'pydantic', 'jinja2', 'mkdocs',"
+        " 'weasyprint', 'babel']\n"
+        "print(sorted(name for name in heavy if name in sys.modules))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
+
+
+def test_installed_versions_change_when_a_distribution_is_upgraded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    def versions() -> str:
+        packgen.fingerprint.installed_versions.cache_clear()
+        return packgen.fingerprint.installed_versions()
+
+    folder = tmp_path / "site-packages"
+    info = folder / "some_library-1.2.dist-info"
+    info.mkdir(parents=True)
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: Some.Library\nVersion: 1.2\n")
+    monkeypatch.syspath_prepend(str(folder))
+    assert "some-library==1.2" in packgen.fingerprint._distribution_names()
+    before = versions()
+    info.rename(folder / "some_library-1.3.dist-info")
+    assert "some-library==1.3" in packgen.fingerprint._distribution_names()
+    assert versions() != before
+    # A folder not named as installers name them is read for its metadata instead.
+    (folder / "some_library-1.3.dist-info").rename(folder / "odd.dist-info")
+    assert "some-library==1.2" in packgen.fingerprint._distribution_names()
+    packgen.fingerprint.installed_versions.cache_clear()
 
 
 def test_records_from_another_machine_vouch_for_nothing(

@@ -270,7 +270,7 @@ def test_two_builds_into_one_output_both_finish_and_leave_a_whole_site(built, tm
 def test_a_full_disk_is_a_clear_error_and_the_previous_site_stays(tmp_path, monkeypatch):
     import errno
 
-    import packgen.build
+    import packgen.build_stages
     from packgen.build import build
     from packgen.errors import BuildFailed
 
@@ -281,7 +281,7 @@ def test_a_full_disk_is_a_clear_error_and_the_previous_site_stays(tmp_path, monk
     def full(pack, codes, titles, staging):
         raise OSError(errno.ENOSPC, "No space left on device", str(staging / "index.html"))
 
-    monkeypatch.setattr(packgen.build, "_write_chooser", full)
+    monkeypatch.setattr(packgen.build_stages, "_write_chooser", full)
     with (root / "content/index.md").open("a", encoding="utf-8") as page:
         page.write("\nOne more line, so that the build has something to write.\n")
     with pytest.raises(BuildFailed, match="No space left on device; the previous site is kept"):

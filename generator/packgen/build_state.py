@@ -29,7 +29,6 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from packgen.bundle import Bundle
 from packgen.errors import Location, Problem, Problems, Severity
 from packgen.fingerprint import (
     code_digest,
@@ -54,6 +53,16 @@ FORMAT = 2
 Every record is sealed with this user's secret (fingerprint.write_sealed): one that
 came with the pack folder, from another machine or by hand, is not trusted either.
 """
+
+
+@dataclass
+class Bundle:
+    """An offline zip of the site, as the build's report and its record name it."""
+
+    name: str
+    lang: str | None
+    """None for the bundle of every language."""
+    size: int = 0
 
 
 @dataclass

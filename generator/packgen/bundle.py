@@ -28,6 +28,7 @@ from urllib.parse import unquote
 
 import jinja2
 
+from packgen.build_state import Bundle
 from packgen.errors import Problems
 from packgen.i18n.catalog import UI_DOMAIN, Translator, load_translator
 from packgen.i18n.languages import language
@@ -56,14 +57,6 @@ _SIZE = r'<span class="pg-size"[^>]*>[^<]*</span>'
 """A file's size as the downloads page marks it; it is the size of what the link before it opens."""
 _LINK_OR_SIZE = re.compile(f"{_LINK.pattern}|(?P<size>{_SIZE})", re.DOTALL)
 _EXTERNAL = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//|#)")
-
-
-@dataclass
-class Bundle:
-    name: str
-    lang: str | None
-    """None for the bundle of every language."""
-    size: int = 0
 
 
 def bundle_names(pack_id: str, codes: list[str]) -> list[Bundle]:

@@ -16,9 +16,8 @@ from pydantic import (
     model_validator,
 )
 
+from packgen.layers import CONFIG_FILE as CONFIG_FILE  # where it was always found
 from packgen.model.common import Slug, Strict, Text
-
-CONFIG_FILE = "pack.yml"
 
 LanguageCode = str
 VariableText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]

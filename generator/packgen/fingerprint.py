@@ -16,6 +16,7 @@ import hmac
 import json
 import os
 import platform
+import re
 import secrets
 from collections.abc import Iterable, Iterator
 from functools import cache
@@ -24,6 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from packgen.paths import CHECKED_FILES, CHECKED_FOLDERS
+
+_DIST_INFO = re.compile(r"(?P<name>[^-]+)-(?P<version>[^-]+)\.dist-info")
 
 PACKAGE = Path(__file__).resolve().parent
 ENVIRONMENT = ("SOURCE_DATE_EPOCH", "PACKGEN_FONT_DIRS")
@@ -92,12 +95,28 @@ def code_digest() -> str:
 @cache
 def installed_versions() -> str:
     """Python and every installed distribution with its version: an upgrade rebuilds."""
-    found = sorted(
-        f"{dist.metadata['Name']}=={dist.version}"
-        for dist in distributions()
-        if dist.metadata["Name"]
-    )
+    found = sorted(_distribution_names())
     return text_digest(platform.python_version(), *found)
+
+
+def _distribution_names() -> Iterator[str]:
+    """name==version of each installed distribution, from its metadata folder's name.
+
+    An installer names the folder `<name>-<version>.dist-info` and renames it on every
+    upgrade, so the names tell what reading each METADATA file would (that reading costs
+    a no-op build a third of its time); a folder named otherwise is read.
+    """
+    for dist in distributions():
+        folder = getattr(dist, "_path", None)
+        match = _DIST_INFO.fullmatch(folder.name) if isinstance(folder, Path) else None
+        if match:
+            yield f"{_normalised(match['name'])}=={match['version']}"
+        elif name := dist.metadata["Name"]:
+            yield f"{_normalised(name)}=={dist.version}"
+
+
+def _normalised(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
 
 
 def environment() -> str:

@@ -11,19 +11,18 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from packgen.config import CONFIG_FILE, PackConfig
-from packgen.errors import Location, Problems, UsageProblem
+from packgen.config import PackConfig
+from packgen.errors import Location, Problems
 from packgen.loader import MAX_FILE_BYTES, YamlDocument, display_path, load_yaml
 from packgen.mkdocs_settings import MkDocsSettings
 from packgen.model import KINDS, Assessment, Definition
-from packgen.paths import check_symlinks, find_in_layers
+from packgen.paths import find_in_layers
 from packgen.validate import did_you_mean, validate_document
 
 log = logging.getLogger(__name__)
 
 DEFINITIONS_DIR = "exercises"
 CONTENT_DIR = "content"
-MAX_BASE_DEPTH = 8
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 """Characters no text page holds; translation tools reject them in a catalog."""
 
@@ -100,55 +99,6 @@ class Pack:
         if organisation is None or not organisation.logo:
             return None
         return find_in_layers(self.layers, organisation.logo)
-
-
-def find_pack_root(path: Path) -> Path:
-    root = path.resolve()
-    if root.is_file() and root.name == CONFIG_FILE:
-        root = root.parent
-    if not (root / CONFIG_FILE).is_file():
-        raise UsageProblem(
-            f"{display_path(root)}: not a pack: no {CONFIG_FILE} here "
-            "(give the pack folder, e.g. `packgen check path/to/pack`)"
-        )
-    return root
-
-
-def _read_config(root: Path, problems: Problems) -> YamlDocument | None:
-    if (root / CONFIG_FILE).is_symlink() and not check_symlinks(root, problems):
-        return None
-    return load_yaml(root / CONFIG_FILE, problems)
-
-
-def read_layers(root: Path, problems: Problems) -> tuple[list[Path], list[YamlDocument]] | None:
-    """The pack folder and each base it extends, with their pack.yml as read (not merged)."""
-    doc = _read_config(root, problems)
-    if doc is None:
-        return None
-    layers, docs = [root], [doc]
-    while isinstance(doc.data, dict) and doc.data.get("extends") is not None:
-        extends = doc.data["extends"]
-        where = doc.location(("extends",))
-        if not isinstance(extends, str) or not extends.strip():
-            problems.error(where, f"extends: expected the path to a base pack; found {extends!r}")
-            return None
-        base = (layers[-1] / extends).resolve()
-        if base in layers or len(layers) > MAX_BASE_DEPTH:
-            problems.error(where, f"packs extend each other in a loop: {extends}")
-            return None
-        if not (base / CONFIG_FILE).is_file():
-            problems.error(where, f"extends: {extends!r} is not a pack: no {CONFIG_FILE} in {base}")
-            return None
-        base_doc = _read_config(base, problems)
-        if base_doc is None:
-            return None
-        if not isinstance(base_doc.data, dict):
-            problems.error(base_doc.location(()), "expected a mapping of keys (id, title, ...)")
-            return None
-        layers.append(base)
-        docs.append(base_doc)
-        doc = base_doc
-    return layers, docs
 
 
 PATCH_KEY = "overrides"

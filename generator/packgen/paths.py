@@ -26,6 +26,8 @@ DEFAULTS_DIR = Path(__file__).resolve().parent / "defaults"
 Read like any other layer (its files pass the same checks) but never written to:
 every command writes into the pack's own folder only.
 """
+DOWNLOADS = "downloads"
+"""Where in a language's site (and its work folder) the PDFs are published."""
 CHECKED_FOLDERS = ("content", "exercises", "templates", "locales", "overrides")
 """Folders of a pack whose every file is read or published."""
 CHECKED_FILES = ("pack.yml", "mkdocs.yml")

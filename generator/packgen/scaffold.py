@@ -16,8 +16,8 @@ from pathlib import Path
 
 from packgen.config import CONFIG_FILE
 from packgen.errors import UsageProblem
+from packgen.layers import find_pack_root
 from packgen.loader import display_path
-from packgen.pack import find_pack_root
 
 log = logging.getLogger(__name__)
 

@@ -11,7 +11,7 @@ from mkdocs.livereload import LiveReloadServer
 
 from packgen.build import build
 from packgen.errors import PackgenError
-from packgen.pack import find_pack_root
+from packgen.layers import find_pack_root
 from packgen.paths import CHECKED_FILES, CHECKED_FOLDERS
 from packgen.resolve import load_pack
 

@@ -19,8 +19,8 @@ from importlib.metadata import version
 from pathlib import Path
 
 from packgen.fingerprint import read_sealed, text_digest, write_sealed
+from packgen.paths import DOWNLOADS
 from packgen.printables.compact import COMPACT_REVISION
-from packgen.printables.documents import DOWNLOADS
 from packgen.printables.fonts import digest
 
 log = logging.getLogger(__name__)

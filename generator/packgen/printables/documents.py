@@ -7,8 +7,7 @@ from typing import Literal
 
 from packgen.i18n.localise import LocalisedPack
 from packgen.model import Assessment, Definition, Exercise, LearningLog
-
-DOWNLOADS = "downloads"
+from packgen.paths import DOWNLOADS as DOWNLOADS  # where it was always found
 
 Kind = Literal["pack", "log", "checklist", "assessment", "guide"]
 

@@ -11,15 +11,9 @@ import logging
 from pathlib import Path
 
 from packgen.errors import Problems
+from packgen.layers import find_pack_root, read_layers
 from packgen.mkdocs_settings import check_overrides, read_layer_settings
-from packgen.pack import (
-    DEFINITIONS_DIR,
-    Pack,
-    find_pack_root,
-    load_definitions,
-    load_pages,
-    read_layers,
-)
+from packgen.pack import DEFINITIONS_DIR, Pack, load_definitions, load_pages
 from packgen.paths import DEFAULTS_DIR, check_symlinks
 from packgen.resolve.config import resolve_config
 from packgen.resolve.derived import derive
