@@ -34,7 +34,7 @@ serve: $(STAMP)
 benchmark: $(TEST_STAMP)
 	$(BIN)/python benchmarks/build_speed.py $(BENCH_ARGS)
 
-setup: $(TEST_STAMP) $(AXE)
+setup: system-test $(TEST_STAMP) $(AXE)
 
 system-build:
 	@scripts/system-deps.sh build
