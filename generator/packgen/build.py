@@ -25,7 +25,8 @@ from packgen.build_state import (
     write_state,
 )
 from packgen.bundle import DOWNLOADS as DOWNLOADS_FOLDER
-from packgen.bundle import Bundle, bundle_names, fill_sizes, page_links, write_bundles
+from packgen.bundle import Bundle, bundle_names, fill_sizes, page_links
+from packgen.bundle_parts import BundleJob, assemble_bundles
 from packgen.errors import BuildFailed, Location, PackInvalid, Problem, Problems, UsageProblem
 from packgen.forms import stage as forms
 from packgen.i18n.catalog import Translator
@@ -55,6 +56,8 @@ from packgen.timings import Timings
 log = logging.getLogger(__name__)
 
 WORK_DIR = "build"
+BUNDLE_PARTS = "bundle-parts.bin"
+"""In a language's work folder: its entries of the offline bundles, compressed, for the zips."""
 RENDERED_AT_CHECK = 300
 """Up to this many definitions, check renders every page as build does (about a second per
 hundred); a larger pack keeps check within seconds and leaves the template run to build."""
@@ -341,12 +344,27 @@ def _build(
 
     results: list[MkDocsResult] = []
     keys: dict[str, str] = {}
+    # Each language's worker compresses its part of the offline bundles right after its
+    # build, so that the end of the build only copies compressed entries into the zips.
+    bundle_jobs: dict[str, BundleJob] = {}
+    extras = sorted(name for form in digital for name in form.files())
 
     def sources() -> Iterator[tuple[str, Path]]:
         # One language at a time, each handed to MkDocs while the next one is rendered; a
         # language whose sources are what its last site was built from is not built again.
         for code, loc in locs.items():
-            started = time.perf_counter()
+            if not carried:
+                bundle_jobs[code] = BundleJob(
+                    code,
+                    work / code / SITE_FOLDER,
+                    work / code / BUNDLE_PARTS,
+                    codes,
+                    pack.config.id,
+                    pack.layers,
+                    pack.config.source_language,
+                    titles[code],
+                    extras,
+                )
             with t.language("page render", code):
                 rendered = render_site(loc, printed.downloads[code], statuses, offered)
             pdfs = work / code / DOWNLOADS if printables else None
@@ -354,7 +372,6 @@ def _build(
                 config_file, keys[code] = write_sources(
                     pack, rendered, titles[code], work / code, site_codes, pdfs
                 )
-            ours[0] += time.perf_counter() - started
             record = read_site_record(work / code)
             if record is not None and record.key == keys[code] and _site_whole(work / code):
                 results.append(MkDocsResult(code, warnings=record.warnings))
@@ -364,14 +381,14 @@ def _build(
             forget_site_record(work / code)
             yield code, config_file
 
-    ours = [0.0]  # the part of the MkDocs stage's time that went to rendering and writing
-    started = time.perf_counter()
-    built = build_languages(sources(), len(codes))
-    t.add("MkDocs", time.perf_counter() - started - ours[0])
+    built = build_languages(sources(), len(codes), bundles=bundle_jobs)
     for result in built:
-        t.record("MkDocs", result.lang, result.seconds)
+        if result.built:
+            t.worker("MkDocs", result.lang, result.seconds)
+        for name, seconds in result.stages.items():
+            t.worker(name, result.lang, seconds)
     for result in built:
-        if not result.error:
+        if result.built and not result.error:
             write_site_record(work / result.lang, SiteRecord(keys[result.lang], result.warnings))
             report.sites_built.append(result.lang)
     results += built
@@ -397,26 +414,28 @@ def _build(
     for code in carried:
         titles[code] = _title_of(work / code / SITE_FOLDER, pack.config.title)
     with staged_output(out) as staging:
-        started = time.perf_counter()
-        for code in site_codes:
-            shutil.copytree(work / code / SITE_FOLDER, staging / code)
-        _write_chooser(pack, site_codes, titles, staging)
-        if digital:
-            forms.write_forms(digital, staging / forms.DOWNLOADS)
-        if carried:
-            bundles = _last_bundles(pack.config.id, site_codes, out, staging)
-        else:
-            bundles = write_bundles(
-                pack.layers,
-                pack.config.id,
-                codes,
-                titles,
-                staging,
-                source=pack.config.source_language,
-            )
-        fill_sizes(staging, codes, bundles)
+        with t.stage("copy"):
+            for code in site_codes:
+                shutil.copytree(work / code / SITE_FOLDER, staging / code)
+        with t.stage("zips"):
+            _write_chooser(pack, site_codes, titles, staging)
+            if digital:
+                forms.write_forms(digital, staging / forms.DOWNLOADS)
+            if carried:
+                bundles = _last_bundles(pack.config.id, site_codes, out, staging)
+            else:
+                made = {r.lang: r.parts for r in results if r.parts is not None}
+                bundles = assemble_bundles(
+                    pack.config.id,
+                    codes,
+                    titles,
+                    staging,
+                    made,
+                    layers=pack.layers,
+                    source=pack.config.source_language,
+                )
+            fill_sizes(staging, codes, bundles)
         report.bundles = bundles
-        t.add("copy+bundles", time.perf_counter() - started)
         with t.stage("keeping unchanged files"):
             kept = keep_unchanged(staging, out)
         log.debug("%d files of the site are unchanged and kept as they were", kept)
