@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
 import shutil
 import time
 from collections.abc import Iterator
-from contextlib import ExitStack
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,7 +34,7 @@ from packgen.errors import BuildFailed, Location, PackInvalid, Problem, Problems
 from packgen.forms import stage as forms
 from packgen.i18n.catalog import Translator
 from packgen.i18n.languages import language
-from packgen.i18n.localise import load_translators, localise
+from packgen.i18n.localise import load_translators, localise, read_ahead
 from packgen.i18n.status import language_statuses
 from packgen.links import check_links, located_mkdocs_warning
 from packgen.loader import display_path
@@ -52,6 +55,7 @@ from packgen.site import (
     write_sources,
 )
 from packgen.timings import Timings
+from packgen.workers import process_pool
 
 log = logging.getLogger(__name__)
 
@@ -277,18 +281,31 @@ def _build_pack(
         carried = [
             code for code in pack.languages if code not in codes and _site_whole(work / code)
         ]
-    report = _build(
-        pack,
-        problems,
-        codes,
-        out,
-        work,
-        strict=strict,
-        printables=printables,
-        carried=carried,
-        t=timings,
-    )
+    with _workers(len(codes)) as pool:
+        report = _build(
+            pack,
+            problems,
+            codes,
+            out,
+            work,
+            strict=strict,
+            printables=printables,
+            carried=carried,
+            t=timings,
+            pool=pool,
+        )
     return report, pack
+
+
+@contextmanager
+def _workers(count: int) -> Iterator[ProcessPoolExecutor | None]:
+    """The workers that build the languages, started before the languages are localised:
+    they read the catalogs ahead meanwhile. None when one language is built, in process."""
+    if count < 2:
+        yield None
+        return
+    with process_pool(min(count, os.cpu_count() or 1)) as pool:
+        yield pool
 
 
 def _build(
@@ -302,6 +319,7 @@ def _build(
     printables: bool,
     carried: list[str] | None = None,
     t: Timings | None = None,
+    pool: ProcessPoolExecutor | None = None,
 ) -> BuildReport:
     carried = carried or []
     t = t or Timings()
@@ -310,7 +328,14 @@ def _build(
     report = BuildReport(out=out, languages=site_codes, timings=t)
 
     locs = {}
+    source = pack.config.source_language
+    ahead = {}
+    if pool is not None:  # a cold catalog takes seconds to read: the workers read them meanwhile
+        ahead = {c: pool.submit(read_ahead, pack.layers, c, source) for c in codes if c != source}
     for code in codes:
+        if code in ahead:
+            with contextlib.suppress(Exception):  # the catalogs are read again just below
+                ahead[code].result()
         with t.language("localise", code):
             locs[code] = localise(pack, code, problems)
     if problems.errors:  # a broken catalog: its language can't be published as it is
@@ -381,7 +406,7 @@ def _build(
             forget_site_record(work / code)
             yield code, config_file
 
-    built = build_languages(sources(), len(codes), bundles=bundle_jobs)
+    built = build_languages(sources(), len(codes), bundles=bundle_jobs, pool=pool)
     for result in built:
         if result.built:
             t.worker("MkDocs", result.lang, result.seconds)

@@ -13,8 +13,8 @@ from __future__ import annotations
 import logging
 import os
 import time
-from collections.abc import Iterable, Mapping
-from concurrent.futures import Future, as_completed
+from collections.abc import Iterable, Iterator, Mapping
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -285,6 +285,7 @@ def build_languages(
     workers: int | None = None,
     *,
     bundles: Mapping[str, BundleJob] | None = None,
+    pool: ProcessPoolExecutor | None = None,
 ) -> list[MkDocsResult]:
     """Run every language's MkDocs build, several at once; results in the order they finish.
 
@@ -294,6 +295,7 @@ def build_languages(
     bundles holds the bundle job of each language (filled in by the time a language is
     yielded): a built language's worker goes on to compress its part of the bundles, and
     each language not yielded (its site unchanged) has its part made on its own.
+    pool is the build's own pool of workers, if it has one already.
     """
     pairs = iter(jobs.items() if isinstance(jobs, Mapping) else jobs)
     count = len(jobs) if isinstance(jobs, Mapping) else count
@@ -312,22 +314,30 @@ def build_languages(
         ]
         return results
     workers = workers or min(count or os.cpu_count() or 1, os.cpu_count() or 1)
-    results = []
-    with process_pool(workers) as pool:
-        futures: list[Future[MkDocsResult]] = []
-        submitted: set[str] = set()
-        for lang, path in pairs:
-            futures.append(pool.submit(run_mkdocs, lang, str(path), bundles.get(lang)))
-            submitted.add(lang)
-        building = len(futures)
-        for lang, job in bundles.items():
-            if lang not in submitted:
-                futures.append(pool.submit(run_mkdocs, lang, None, job))
-        done = 0
-        for future in as_completed(futures):
-            result = future.result()
-            if result.built:
-                done += 1
-                log.info("[%d/%d] built the %s site", done, building, result.lang)
-            results.append(result)
+    if pool is not None:
+        return _run_all(pool, pairs, bundles)
+    with process_pool(workers) as own:
+        return _run_all(own, pairs, bundles)
+
+
+def _run_all(
+    pool: ProcessPoolExecutor, pairs: Iterator[tuple[str, Path]], bundles: Mapping[str, BundleJob]
+) -> list[MkDocsResult]:
+    futures: list[Future[MkDocsResult]] = []
+    submitted: set[str] = set()
+    for lang, path in pairs:
+        futures.append(pool.submit(run_mkdocs, lang, str(path), bundles.get(lang)))
+        submitted.add(lang)
+    building = len(futures)
+    for lang, job in bundles.items():
+        if lang not in submitted:  # its site is unchanged: only its part of the bundles
+            futures.append(pool.submit(run_mkdocs, lang, None, job))
+    results: list[MkDocsResult] = []
+    done = 0
+    for future in as_completed(futures):
+        result = future.result()
+        if result.built:
+            done += 1
+            log.info("[%d/%d] built the %s site", done, building, result.lang)
+        results.append(result)
     return results
