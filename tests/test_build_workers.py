@@ -66,3 +66,17 @@ def test_zips_of_a_build_that_reuses_some_sites_are_those_of_its_site(write_pack
     for name in ("tiny-en.zip", "tiny-fr.zip", "tiny-ar.zip", "tiny-all.zip"):
         made = (site / DOWNLOADS / name).read_bytes()
         assert made == (reference / DOWNLOADS / name).read_bytes(), name
+
+
+def test_catalogs_read_ahead_are_in_the_cache_and_not_kept_in_the_worker(
+    write_pack, tmp_path, monkeypatch
+):
+    from packgen.i18n import catalog
+    from packgen.i18n.localise import read_ahead
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(catalog, "_CHECKED", {})  # as in a new process
+    root = write_pack({"locales/fr/LC_MESSAGES/pack.po": FR_PO})
+    read_ahead([root], "fr", "en")
+    assert catalog._CHECKED == {}
+    assert list((tmp_path / "cache" / "packgen").rglob("*.json"))  # the next read is quick

@@ -8,7 +8,14 @@ from pathlib import Path
 
 from packgen.config import PackConfig
 from packgen.errors import Problems
-from packgen.i18n.catalog import CONTENT_DOMAIN, UI_DOMAIN, State, Translator, load_translator
+from packgen.i18n.catalog import (
+    CONTENT_DOMAIN,
+    UI_DOMAIN,
+    State,
+    Translator,
+    forget_checked,
+    load_translator,
+)
 from packgen.i18n.languages import Language, language
 from packgen.i18n.segments import translate
 from packgen.i18n.theme import THEME_DOMAIN, has_theme_translation
@@ -112,6 +119,7 @@ def read_ahead(layers: list[Path], lang: str, source: str) -> None:
     load_translator(layers, lang, UI_DOMAIN, source, problems)
     if not has_theme_translation(lang):
         load_translator(layers, lang, THEME_DOMAIN, source, problems)
+    forget_checked()  # the worker goes on to build sites: it keeps nothing of the catalogs
 
 
 def localise(pack: Pack, lang: str, problems: Problems) -> LocalisedPack:
