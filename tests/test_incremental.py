@@ -206,7 +206,9 @@ def test_a_stopped_build_leaves_no_record_that_claims_more_than_is_on_disk(
     edit(root / "content/index.md", "Welcome", "Hello")
     seen: dict[str, bool] = {}
 
-    def stopped(jobs: Iterable[tuple[str, Path]], _count: int | None = None) -> list[object]:
+    def stopped(
+        jobs: Iterable[tuple[str, Path]], _count: int | None = None, **_options: object
+    ) -> list[object]:
         seen["state"] = (root / "build" / STATE_FILE).exists()
         seen.update({lang: (path.parent / SITE_RECORD).exists() for lang, path in jobs})
         raise BuildFailed("stopped while MkDocs ran")

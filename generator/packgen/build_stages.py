@@ -6,10 +6,14 @@ libraries they stand on, take longer to import than a build with nothing to do t
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
 import shutil
 import time
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 import yaml
@@ -24,12 +28,13 @@ from packgen.build_state import (
     write_site_record,
 )
 from packgen.bundle import DOWNLOADS as DOWNLOADS_FOLDER
-from packgen.bundle import bundle_names, fill_sizes, page_links, write_bundles
+from packgen.bundle import bundle_names, fill_sizes, page_links
+from packgen.bundle_parts import BundleJob, assemble_bundles
 from packgen.errors import BuildFailed, Location, PackInvalid, Problems, UsageProblem
 from packgen.forms import stage as forms
 from packgen.i18n.catalog import Translator
 from packgen.i18n.languages import language
-from packgen.i18n.localise import load_translators, localise
+from packgen.i18n.localise import load_translators, localise, read_ahead
 from packgen.i18n.status import language_statuses
 from packgen.links import check_links, located_mkdocs_warning
 from packgen.loader import display_path
@@ -50,9 +55,12 @@ from packgen.site import (
     write_sources,
 )
 from packgen.timings import Timings
+from packgen.workers import process_pool
 
 log = logging.getLogger(__name__)
 
+BUNDLE_PARTS = "bundle-parts.bin"
+"""In a language's work folder: its entries of the offline bundles, compressed, for the zips."""
 RENDERED_AT_CHECK = 300
 """Up to this many definitions, check renders every page as build does (about a second per
 hundred); a larger pack keeps check within seconds and leaves the template run to build."""
@@ -140,18 +148,31 @@ def build_pack(
         carried = [
             code for code in pack.languages if code not in codes and _site_whole(work / code)
         ]
-    report = _build(
-        pack,
-        problems,
-        codes,
-        out,
-        work,
-        strict=strict,
-        printables=printables,
-        carried=carried,
-        t=timings,
-    )
+    with _workers(len(codes)) as pool:
+        report = _build(
+            pack,
+            problems,
+            codes,
+            out,
+            work,
+            strict=strict,
+            printables=printables,
+            carried=carried,
+            t=timings,
+            pool=pool,
+        )
     return report, pack
+
+
+@contextmanager
+def _workers(count: int) -> Iterator[ProcessPoolExecutor | None]:
+    """The workers that build the languages, started before the languages are localised:
+    they read the catalogs ahead meanwhile. None when one language is built, in process."""
+    if count < 2:
+        yield None
+        return
+    with process_pool(min(count, os.cpu_count() or 1)) as pool:
+        yield pool
 
 
 def _build(
@@ -165,6 +186,7 @@ def _build(
     printables: bool,
     carried: list[str] | None = None,
     t: Timings | None = None,
+    pool: ProcessPoolExecutor | None = None,
 ) -> BuildReport:
     carried = carried or []
     t = t or Timings()
@@ -173,7 +195,14 @@ def _build(
     report = BuildReport(out=out, languages=site_codes, timings=t)
 
     locs = {}
+    source = pack.config.source_language
+    ahead = {}
+    if pool is not None:  # a cold catalog takes seconds to read: the workers read them meanwhile
+        ahead = {c: pool.submit(read_ahead, pack.layers, c, source) for c in codes if c != source}
     for code in codes:
+        if code in ahead:
+            with contextlib.suppress(Exception):  # the catalogs are read again just below
+                ahead[code].result()
         with t.language("localise", code):
             locs[code] = localise(pack, code, problems)
     if problems.errors:  # a broken catalog: its language can't be published as it is
@@ -207,12 +236,27 @@ def _build(
 
     results: list[MkDocsResult] = []
     keys: dict[str, str] = {}
+    # Each language's worker compresses its part of the offline bundles right after its
+    # build, so that the end of the build only copies compressed entries into the zips.
+    bundle_jobs: dict[str, BundleJob] = {}
+    extras = sorted(name for form in digital for name in form.files())
 
     def sources() -> Iterator[tuple[str, Path]]:
         # One language at a time, each handed to MkDocs while the next one is rendered; a
         # language whose sources are what its last site was built from is not built again.
         for code, loc in locs.items():
-            started = time.perf_counter()
+            if not carried:
+                bundle_jobs[code] = BundleJob(
+                    code,
+                    work / code / SITE_FOLDER,
+                    work / code / BUNDLE_PARTS,
+                    codes,
+                    pack.config.id,
+                    pack.layers,
+                    pack.config.source_language,
+                    titles[code],
+                    extras,
+                )
             with t.language("page render", code):
                 rendered = render_site(loc, printed.downloads[code], statuses, offered)
             pdfs = work / code / DOWNLOADS if printables else None
@@ -220,7 +264,6 @@ def _build(
                 config_file, keys[code] = write_sources(
                     pack, rendered, titles[code], work / code, site_codes, pdfs
                 )
-            ours[0] += time.perf_counter() - started
             record = read_site_record(work / code)
             if record is not None and record.key == keys[code] and _site_whole(work / code):
                 results.append(MkDocsResult(code, warnings=record.warnings))
@@ -230,14 +273,14 @@ def _build(
             forget_site_record(work / code)
             yield code, config_file
 
-    ours = [0.0]  # the part of the MkDocs stage's time that went to rendering and writing
-    started = time.perf_counter()
-    built = build_languages(sources(), len(codes))
-    t.add("MkDocs", time.perf_counter() - started - ours[0])
+    built = build_languages(sources(), len(codes), bundles=bundle_jobs, pool=pool)
     for result in built:
-        t.record("MkDocs", result.lang, result.seconds)
+        if result.built:
+            t.worker("MkDocs", result.lang, result.seconds)
+        for name, seconds in result.stages.items():
+            t.worker(name, result.lang, seconds)
     for result in built:
-        if not result.error:
+        if result.built and not result.error:
             write_site_record(work / result.lang, SiteRecord(keys[result.lang], result.warnings))
             report.sites_built.append(result.lang)
     results += built
@@ -263,26 +306,28 @@ def _build(
     for code in carried:
         titles[code] = _title_of(work / code / SITE_FOLDER, pack.config.title)
     with staged_output(out) as staging:
-        started = time.perf_counter()
-        for code in site_codes:
-            shutil.copytree(work / code / SITE_FOLDER, staging / code)
-        _write_chooser(pack, site_codes, titles, staging)
-        if digital:
-            forms.write_forms(digital, staging / forms.DOWNLOADS)
-        if carried:
-            bundles = _last_bundles(pack.config.id, site_codes, out, staging)
-        else:
-            bundles = write_bundles(
-                pack.layers,
-                pack.config.id,
-                codes,
-                titles,
-                staging,
-                source=pack.config.source_language,
-            )
-        fill_sizes(staging, codes, bundles)
+        with t.stage("copy"):
+            for code in site_codes:
+                shutil.copytree(work / code / SITE_FOLDER, staging / code)
+        with t.stage("zips"):
+            _write_chooser(pack, site_codes, titles, staging)
+            if digital:
+                forms.write_forms(digital, staging / forms.DOWNLOADS)
+            if carried:
+                bundles = _last_bundles(pack.config.id, site_codes, out, staging)
+            else:
+                made = {r.lang: r.parts for r in results if r.parts is not None}
+                bundles = assemble_bundles(
+                    pack.config.id,
+                    codes,
+                    titles,
+                    staging,
+                    made,
+                    layers=pack.layers,
+                    source=pack.config.source_language,
+                )
+            fill_sizes(staging, codes, bundles)
         report.bundles = bundles
-        t.add("copy+bundles", time.perf_counter() - started)
         with t.stage("keeping unchanged files"):
             kept = keep_unchanged(staging, out)
         log.debug("%d files of the site are unchanged and kept as they were", kept)

@@ -21,7 +21,7 @@ import logging
 import posixpath
 import re
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
@@ -121,9 +121,7 @@ def write_bundles(
             moved: dict[str, Moved] = moved,
             present: set[str] = present,
         ) -> bytes:
-            text = _rewrite_page(data, inside).decode("utf-8")
-            text = _links_moved(name, text, moved)
-            return _dead_links_unlinked(name, text, present).encode("utf-8")
+            return bundle_page(name, data, inside, moved, present)
 
         path = target / bundle.name
         _write_zip(path, files, finished)
@@ -132,7 +130,25 @@ def write_bundles(
     return bundles
 
 
-def _read(source: Path | bytes) -> bytes:
+def bundle_page(
+    name: str, data: bytes, inside: list[str], moved: dict[str, Moved], present: Container[str]
+) -> bytes:
+    """A page as a bundle of the languages inside holds it, its links made to lead within."""
+    text = _rewrite_page(data, inside).decode("utf-8")
+    text = _links_moved(name, text, moved)
+    return _dead_links_unlinked(name, text, present).encode("utf-8")
+
+
+def zip_date() -> tuple[int, int, int, int, int, int]:
+    """The date of every entry: SOURCE_DATE_EPOCH's, never before 1980."""
+    moment = source_date_epoch()
+    if moment is None:
+        return FALLBACK_DATE
+    year, month, day, hour, minute, second = moment.timetuple()[:6]
+    return max((year, month, day, hour, minute, second), FALLBACK_DATE)
+
+
+def read_source(source: Path | bytes) -> bytes:
     return source.read_bytes() if isinstance(source, Path) else source
 
 
@@ -145,7 +161,7 @@ def _linked_extras(
     for name, source in files.items():
         if not wanted or not name.endswith(".html"):
             continue
-        text = _rewrite_page(_read(source), inside)
+        text = _rewrite_page(read_source(source), inside)
         for extra, needle in list(wanted.items()):
             if needle in text:
                 found.append(extra)
@@ -212,7 +228,7 @@ def _chapters_in_book(
     book = f"{folder}/{pack_id}.pdf"
     if book not in files:
         return {}
-    anchors = destinations(_read(files[book]))
+    anchors = destinations(read_source(files[book]))
     env = make_environment(layers, _interface(layers, code, source))
     moved: dict[str, Moved] = {}
     for name in sorted(files):
@@ -290,7 +306,7 @@ def _target(page: str, href: str) -> str | None:
     return posixpath.normpath(posixpath.join(posixpath.dirname(page), path))
 
 
-def _dead_links_unlinked(name: str, text: str, present: set[str]) -> str:
+def _dead_links_unlinked(name: str, text: str, present: Container[str]) -> str:
     """A link to a file the bundle does not hold keeps its text and loses its address."""
 
     def keep(href: str) -> bool:
@@ -311,12 +327,11 @@ def _write_zip(
     path: Path, files: dict[str, Path | bytes], page: Callable[[str, bytes], bytes]
 ) -> None:
     """Write the zip entry by entry, sorted, each page through page() as it goes in."""
-    moment = source_date_epoch()
-    date = FALLBACK_DATE if moment is None else max(moment.timetuple()[:6], FALLBACK_DATE)
+    date = zip_date()
     partial = path.with_name(f".{path.name}.partial")
     with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as archive:
         for name in sorted(files):
-            data = _read(files[name])
+            data = read_source(files[name])
             if name.endswith(".html"):
                 data = page(name, data)
             info = zipfile.ZipInfo(name, date_time=date)

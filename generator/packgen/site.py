@@ -13,8 +13,8 @@ from __future__ import annotations
 import logging
 import os
 import time
-from collections.abc import Iterable, Mapping
-from concurrent.futures import Future, as_completed
+from collections.abc import Iterable, Iterator, Mapping
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,6 +25,7 @@ import yaml
 
 from packgen import site_hooks
 from packgen.build_state import site_key
+from packgen.bundle_parts import BundleJob, BundleParts, make_parts
 from packgen.errors import Location, Problem, WarningCollector
 from packgen.fingerprint import text_digest
 from packgen.folder_sync import FolderWriter
@@ -187,10 +188,36 @@ class MkDocsResult:
     """Where a theme template (overrides/... in the work folder) failed, with its line."""
     seconds: float = 0.0
     """How long this language's MkDocs build took, in its worker."""
+    built: bool = True
+    """False when the site was already built and only its part of the bundles was made."""
+    parts: BundleParts | None = None
+    """The language's entries of the offline bundles, compressed right after its build."""
+    stages: dict[str, float] = field(default_factory=dict)
+    """Seconds of each of packgen's stages that ran in the worker for this language."""
 
 
-def run_mkdocs(lang: str, config_file: str) -> MkDocsResult:
-    """Build one language and trim its site; runs in a worker so languages build in parallel."""
+def run_mkdocs(lang: str, config_file: str | None, bundle: BundleJob | None = None) -> MkDocsResult:
+    """Build one language, trim its site and compress its part of the bundles.
+
+    Runs in a worker, so that languages build in parallel; config_file None
+    takes the site as it is (unchanged since the last build) and makes its
+    part of the bundles only.
+    """
+    if config_file is None:
+        result = MkDocsResult(lang, built=False)
+    else:
+        result = _build_site(lang, config_file)
+    if bundle is not None and result.error is None:
+        started = time.perf_counter()
+        try:
+            result.parts = make_parts(bundle)
+        except OSError as exc:
+            result.error = f"{exc.strerror}: {exc.filename}"
+        result.stages["bundles"] = time.perf_counter() - started
+    return result
+
+
+def _build_site(lang: str, config_file: str) -> MkDocsResult:
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -205,8 +232,11 @@ def run_mkdocs(lang: str, config_file: str) -> MkDocsResult:
     try:
         config = load_config(config_file)
         build(config)
+        result.seconds = time.perf_counter() - started
         # Here, in the worker, so that languages are trimmed in parallel too.
+        trimming = time.perf_counter()
         trim_site(Path(config.site_dir))
+        result.stages["trim"] = time.perf_counter() - trimming
     except MkDocsException as exc:
         result.error = str(exc) or type(exc).__name__
     except OSError as exc:
@@ -218,7 +248,8 @@ def run_mkdocs(lang: str, config_file: str) -> MkDocsResult:
         result.error = f"{where}: {exc}"
     finally:
         mkdocs_log.removeHandler(handler)
-        result.seconds = time.perf_counter() - started
+        if not result.seconds:
+            result.seconds = time.perf_counter() - started
     result.warnings = [m for m in handler.messages if m.strip()]
     return result
 
@@ -252,32 +283,61 @@ def build_languages(
     jobs: Mapping[str, Path] | Iterable[tuple[str, Path]],
     count: int | None = None,
     workers: int | None = None,
+    *,
+    bundles: Mapping[str, BundleJob] | None = None,
+    pool: ProcessPoolExecutor | None = None,
 ) -> list[MkDocsResult]:
     """Run every language's MkDocs build, several at once; results in the order they finish.
 
     jobs may be a generator of (language, mkdocs.yml) that writes each language's sources
     as it is asked for the next: each build starts as soon as its sources are written, while
     the next language's pages are rendered. count is how many it may yield at most.
+    bundles holds the bundle job of each language (filled in by the time a language is
+    yielded): a built language's worker goes on to compress its part of the bundles, and
+    each language not yielded (its site unchanged) has its part made on its own.
+    pool is the build's own pool of workers, if it has one already.
     """
     pairs = iter(jobs.items() if isinstance(jobs, Mapping) else jobs)
     count = len(jobs) if isinstance(jobs, Mapping) else count
+    bundles = bundles if bundles is not None else {}
     if count == 0:
         return []
     if count == 1:
-        first = next(pairs, None)
-        if first is None:  # the one language was unchanged
-            return []
-        lang, path = first
-        log.info("building the %s site", lang)
-        return [run_mkdocs(lang, str(path))]
-    workers = workers or min(count or os.cpu_count() or 1, os.cpu_count() or 1)
-    results: list[MkDocsResult] = []
-    with process_pool(workers) as pool:
-        futures: list[Future[MkDocsResult]] = [
-            pool.submit(run_mkdocs, lang, str(path)) for lang, path in pairs
+        results = []
+        for lang, path in pairs:
+            log.info("building the %s site", lang)
+            results.append(run_mkdocs(lang, str(path), bundles.get(lang)))
+        results += [
+            run_mkdocs(lang, None, job)
+            for lang, job in bundles.items()
+            if lang not in {r.lang for r in results}
         ]
-        for done, future in enumerate(as_completed(futures), start=1):
-            result = future.result()
-            log.info("[%d/%d] built the %s site", done, len(futures), result.lang)
-            results.append(result)
+        return results
+    workers = workers or min(count or os.cpu_count() or 1, os.cpu_count() or 1)
+    if pool is not None:
+        return _run_all(pool, pairs, bundles)
+    with process_pool(workers) as own:
+        return _run_all(own, pairs, bundles)
+
+
+def _run_all(
+    pool: ProcessPoolExecutor, pairs: Iterator[tuple[str, Path]], bundles: Mapping[str, BundleJob]
+) -> list[MkDocsResult]:
+    futures: list[Future[MkDocsResult]] = []
+    submitted: set[str] = set()
+    for lang, path in pairs:
+        futures.append(pool.submit(run_mkdocs, lang, str(path), bundles.get(lang)))
+        submitted.add(lang)
+    building = len(futures)
+    for lang, job in bundles.items():
+        if lang not in submitted:  # its site is unchanged: only its part of the bundles
+            futures.append(pool.submit(run_mkdocs, lang, None, job))
+    results: list[MkDocsResult] = []
+    done = 0
+    for future in as_completed(futures):
+        result = future.result()
+        if result.built:
+            done += 1
+            log.info("[%d/%d] built the %s site", done, building, result.lang)
+        results.append(result)
     return results

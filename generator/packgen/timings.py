@@ -1,9 +1,13 @@
 """How long each stage of a build took, and each language within it, for `build --timings`.
 
-A build records into one Timings: a stage as a whole (`stage`), a stage's share
-for one language (`language`, which also counts towards the stage), or work
-timed elsewhere (`record`: MkDocs runs in worker processes, languages at the
-same time, so their seconds add up to more than the stage's wall-clock time).
+Every stage is timed in the process where it runs: a stage of the main process
+as a whole (`stage`) or for one language (`language`, which also counts
+towards the stage), and a stage that ran in a worker for one language
+(`worker`: MkDocs, the trimming of its site, the compression of its part of
+the bundles). A stage's seconds are its work summed over the processes, so
+that while the workers build languages side by side, the stages add up to
+more than the build's wall-clock time; packgen's own share is that of its
+stages in all of that work.
 """
 
 from __future__ import annotations
@@ -23,11 +27,17 @@ STAGES = [
     "page render",
     "writing sources",
     "MkDocs",
-    "copy+bundles",
+    "trim",
+    "bundles",
+    "copy",
+    "zips",
     "keeping unchanged files",
     "swap",
 ]
-"""The stages of a build in the order they run; MkDocs is the one that is not packgen's."""
+"""The stages of a build in the order they run; MkDocs is the one that is not packgen's.
+
+MkDocs, trim and bundles run in the workers, a language each, beside the main
+process's page render and writing sources of the next languages."""
 
 
 @dataclass
@@ -35,7 +45,9 @@ class Timings:
     started: float = field(default_factory=time.perf_counter)
     ended: float | None = None
     stages: dict[str, float] = field(default_factory=dict)
-    """Wall-clock seconds of each stage, in the order the stages first ran."""
+    """Seconds of work of each stage summed over processes, in the order stages first ran."""
+    main: float = 0.0
+    """The seconds of the stages that ran in the main process."""
     languages: dict[str, dict[str, float]] = field(default_factory=dict)
     """Seconds of each language in the stages timed per language."""
 
@@ -59,7 +71,14 @@ class Timings:
             self.record(name, lang, seconds)
 
     def add(self, name: str, seconds: float) -> None:
+        """Seconds of a stage that ran in the main process."""
         self.stages[name] = self.stages.get(name, 0.0) + seconds
+        self.main += seconds
+
+    def worker(self, name: str, lang: str, seconds: float) -> None:
+        """A language's seconds in a stage that ran in a worker process."""
+        self.stages[name] = self.stages.get(name, 0.0) + seconds
+        self.record(name, lang, seconds)
 
     def record(self, name: str, lang: str, seconds: float) -> None:
         """A language's seconds in a stage, without counting them towards the stage's total."""
@@ -71,12 +90,18 @@ class Timings:
 
     @property
     def total(self) -> float:
+        """Wall-clock seconds of the whole build."""
         return (self.ended or time.perf_counter()) - self.started
 
     @property
+    def work(self) -> float:
+        """Seconds of every stage in every process."""
+        return sum(self.stages.values())
+
+    @property
     def own(self) -> float:
-        """Seconds spent in packgen's own stages: everything but MkDocs."""
-        return self.total - self.stages.get("MkDocs", 0.0)
+        """Seconds spent in packgen's own stages, in every process: everything but MkDocs."""
+        return self.work - self.stages.get("MkDocs", 0.0)
 
 
 def _row(label: str, seconds: float, total: float) -> str:
@@ -85,19 +110,25 @@ def _row(label: str, seconds: float, total: float) -> str:
 
 
 def timing_lines(timings: Timings) -> list[str]:
-    """The table `build --timings` shows: every stage, then every language's stages.
+    """The table `build --timings` shows: every stage, the build, then every language's stages.
 
-    One stage or language a line, `label  seconds s  share%`, so scripts can read it.
+    One stage or language a line, `label  seconds s  share%`, so scripts can read it. A
+    stage's share is of all stage work; the build's rows are shares of its wall-clock time
+    (stage work beyond 100% is processes working at the same time).
     """
-    total = timings.total
+    work = timings.work
     named = [name for name in STAGES if name in timings.stages]
     named += [name for name in timings.stages if name not in STAGES]
     lines = ["stages:"]
-    lines += [_row(name, timings.stages[name], total) for name in named]
-    lines.append(_row("other", max(0.0, total - sum(timings.stages.values())), total))
-    lines.append(_row("total", total, total))
-    lines.append(_row("packgen's own", timings.own, total))
+    lines += [_row(name, timings.stages[name], work) for name in named]
+    lines.append(_row("all stage work", work, work))
+    lines.append(_row("packgen's own", timings.own, work))
+    total = timings.total
+    lines.append("build:")
+    lines.append(_row("wall clock", total, total))
+    lines.append(_row("all stage work", work, total))
+    lines.append(_row("main process stages", timings.main, total))
     for lang, per_stage in timings.languages.items():
         lines.append(f"language {lang}:")
-        lines += [_row(name, seconds, total) for name, seconds in per_stage.items()]
+        lines += [_row(name, seconds, work) for name, seconds in per_stage.items()]
     return lines

@@ -296,6 +296,12 @@ def _checked_catalog(path: Path, problems: Problems) -> tuple[Lookup | None, set
     return lookup, broken
 
 
+def forget_checked() -> None:
+    """Let go of the catalogs read in this process (a worker that read them ahead for the
+    build holds no use for them, and every object kept slows the cycle collector there)."""
+    _CHECKED.clear()
+
+
 @contextlib.contextmanager
 def _collector_paused() -> Iterator[None]:
     """Python's cycle collector paused while a catalog is read into memory.

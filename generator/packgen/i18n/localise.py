@@ -4,10 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from packgen.config import PackConfig
 from packgen.errors import Problems
-from packgen.i18n.catalog import CONTENT_DOMAIN, UI_DOMAIN, State, Translator, load_translator
+from packgen.i18n.catalog import (
+    CONTENT_DOMAIN,
+    UI_DOMAIN,
+    State,
+    Translator,
+    forget_checked,
+    load_translator,
+)
 from packgen.i18n.languages import Language, language
 from packgen.i18n.segments import translate
 from packgen.i18n.theme import THEME_DOMAIN, has_theme_translation
@@ -97,6 +105,21 @@ def load_translators(
     if not has_theme_translation(lang):
         theme = load_translator(pack.layers, lang, THEME_DOMAIN, source, problems)
     return content, ui, theme
+
+
+def read_ahead(layers: list[Path], lang: str, source: str) -> None:
+    """Read and check lang's catalogs into the catalog cache, for a build about to read them.
+
+    Runs in a worker while the main process localises the languages before it. What it
+    finds is found again when the build reads the catalogs itself (from the cache, which
+    keeps only catalogs without errors, or afresh), so its problems are not kept here.
+    """
+    problems = Problems()
+    load_translator(layers, lang, CONTENT_DOMAIN, source, problems)
+    load_translator(layers, lang, UI_DOMAIN, source, problems)
+    if not has_theme_translation(lang):
+        load_translator(layers, lang, THEME_DOMAIN, source, problems)
+    forget_checked()  # the worker goes on to build sites: it keeps nothing of the catalogs
 
 
 def localise(pack: Pack, lang: str, problems: Problems) -> LocalisedPack:
