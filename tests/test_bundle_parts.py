@@ -8,7 +8,8 @@ from pathlib import Path
 
 import yaml
 
-from packgen.build import BUNDLE_PARTS, build
+from packgen.build import build
+from packgen.build_stages import BUNDLE_PARTS
 from packgen.bundle import DOWNLOADS, write_bundles
 from packgen.bundle_parts import BundleJob, assemble_bundles, make_parts
 from packgen.paths import DEFAULTS_DIR
