@@ -71,6 +71,8 @@ class BuildReport:
     pdfs_reused: int = 0
     pdfs_drawn: list[str] = field(default_factory=list)
     """lang/name of each PDF drawn in this build."""
+    book_parts_drawn: list[str] = field(default_factory=list)
+    """lang/name#anchor of each part of a whole-pack book drawn in this build."""
     bundles: list[Bundle] = field(default_factory=list)
     """The offline zips written into the site's downloads/ folder, with their sizes."""
     unchanged: bool = False
@@ -319,6 +321,7 @@ def _build(
         printed = PrintReport({code: Downloads() for code in codes})
     report.pdfs_rendered, report.pdfs_reused = printed.rendered, printed.reused
     report.pdfs_drawn = sorted(printed.drawn)
+    report.book_parts_drawn = sorted(printed.parts_drawn)
     report.files_read = sorted(printed.files_read)
     logo = pack.logo_file()
     if logo is not None:
