@@ -27,6 +27,7 @@ import json
 import logging
 import os
 import re
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -232,11 +233,14 @@ def draw_book(job: BookJob) -> BookResult:
 
 def _bound(job: BookJob, result: BookResult, entries: list[PartEntry], drawn: list[int]) -> int:
     result.parts, result.drawn = entries, drawn
-    return bind(
+    started = time.perf_counter()
+    size = bind(
         [entry.file(job.folder) for entry in entries],
         job.pdf.target,
         bytes.fromhex(job.pdf.identifier),
     )
+    log.debug("%s/%s: bound in %.1f s", job.lang, job.name, time.perf_counter() - started)
+    return size
 
 
 def _draw_changed(
@@ -308,9 +312,11 @@ def _entry_pages(plan: _Plan, index: int) -> int:
 
 def _draw_whole(weasy: Weasy, job: BookJob, parts: _Parts, result: BookResult) -> int:
     """Lay the book out whole; write it in parts where it cuts cleanly, else as one PDF."""
+    started = time.perf_counter()
     with _collecting() as said:
         document = weasy.layout(job.html)
     pages = document.pages
+    laid_out = time.perf_counter()
     starts = _starts(pages, parts.own)
     if starts is None:
         data = weasy.write(document, job.pdf.identifier)
@@ -330,6 +336,15 @@ def _draw_whole(weasy: Weasy, job: BookJob, parts: _Parts, result: BookResult) -
                 entry.file(job.folder),
                 weasy.write(document.copy(pages[start:end]), entry.key[:32]),
             )
+    written = time.perf_counter()
+    log.debug(
+        "%s/%s: laid out in %.1f s, %d parts written in %.1f s",
+        job.lang,
+        job.name,
+        laid_out - started,
+        len(entries),
+        written - laid_out,
+    )
     # What was said while the book was laid out whole belongs to some part: each keeps it,
     # so that it is said again until the parts are drawn again.
     for entry in entries:

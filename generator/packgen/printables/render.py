@@ -11,10 +11,12 @@ from pathlib import Path
 import jinja2
 
 from packgen.errors import BuildFailed, Location, Problems, WarningCollector
+from packgen.fingerprint import text_digest
 from packgen.i18n.localise import LocalisedPack
 from packgen.loader import display_path
 from packgen.output import source_date_epoch
 from packgen.pack import Pack
+from packgen.printables.bookparts import REVISION as PARTS_REVISION
 from packgen.printables.bookparts import BookJob, BookResult, cuttable, in_parts
 from packgen.printables.cache import PartsCache, PdfCache, input_key
 from packgen.printables.documents import Downloads, printables
@@ -116,6 +118,12 @@ class _Stage:
             files = [*self.fonts.files(code), *document.assets]
             self.report.files_read.update(self.fonts.files(code))
             key = input_key(document.html, sheets, files, document.forms)
+            book = None
+            if printable.kind == "pack" and in_parts() and cuttable(sheets, document.html):
+                book = split_book(document.html)
+            if book is not None:
+                # Bound from parts, the book's bytes are the binding's too.
+                key = text_digest(key, f"parts={PARTS_REVISION}")
             if cache.fresh(printable.name, key):
                 self.report.reused += 1
                 self.replayed.extend(
@@ -137,8 +145,7 @@ class _Stage:
                 target,
                 readable,
             )
-            book = split_book(document.html) if printable.kind == "pack" else None
-            if book is not None and in_parts() and cuttable(sheets, document.html):
+            if book is not None:
                 parts = self.parts[code] = PartsCache(self.work / code)
                 bases = tuple(
                     input_key(book.alone(i), sheets, files, document.forms)
