@@ -233,3 +233,21 @@ def test_a_book_whose_stylesheet_counts_across_parts_is_drawn_whole(pack, tmp_pa
     report = _build(pack, tmp_path / "work")
     assert report.book_parts_drawn == []
     assert "en/mini.pdf" in report.pdfs_drawn
+
+
+def test_a_book_is_cut_only_where_the_template_marks_each_part():
+    from packgen.printables.parts import END, FRONT, PART, split_book
+
+    parts = f"{FRONT}<nav>c</nav>{PART}<article id='a'>A</article>{PART}<p id='b'>B</p>{END}"
+    html = f"<body>{parts}</body>"
+    book = split_book(html, 3)
+    assert book is not None and book.whole() == html
+    assert [book.alone(i) for i in range(3)] == [
+        f"<body>{FRONT}<nav>c</nav></body>",
+        f"<body>{PART}<article id='a'>A</article></body>",
+        f"<body>{PART}<p id='b'>B</p>{END}</body>",
+    ]
+    # A marker more than the book has parts (in a chapter's text, say) cuts nothing.
+    forged = html.replace(">A<", f">A{PART}A<")
+    assert split_book(forged, 3) is None
+    assert split_book("<body>no markers</body>", 1) is None

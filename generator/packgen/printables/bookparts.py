@@ -226,7 +226,8 @@ def draw_book(job: BookJob) -> BookResult:
 
     finished = drawing(job.pdf, draw)
     result.size, result.seconds, result.error = finished.size, finished.seconds, finished.error
-    said = (w for e in result.parts for w in e.warnings) if result.parts else finished.warnings
+    # What the stylesheets said, and what each part said when it was drawn (now or before).
+    said = [*finished.warnings, *(w for e in result.parts for w in e.warnings)]
     result.warnings = list(dict.fromkeys(m for m in said if m.strip()))
     return result
 
@@ -272,7 +273,8 @@ def _draw_changed(
             if entry is None:
                 return None
             entries[index] = kept[key] = entry
-            drawn.append(index)
+            if index not in drawn:
+                drawn.append(index)
     return None
 
 
@@ -295,7 +297,7 @@ def _draw_alone(
         document = weasy.layout(html)
         count = len(document.pages) - len(before) - len(after)
         own = document.pages[len(before) : len(before) + count]
-        if count < 1 or not _bookmarks_fit(own):
+        if count < 1 or not _bookmarks_fit(own) or document.metadata.attachments:
             return None
         if index > 0 and not _opens(own[0], parts.own[index]):
             return None
@@ -318,7 +320,8 @@ def _draw_whole(weasy: Weasy, job: BookJob, parts: _Parts, result: BookResult) -
     pages = document.pages
     laid_out = time.perf_counter()
     starts = _starts(pages, parts.own)
-    if starts is None:
+    # Files a template attaches belong to the document, not to a part: it is written whole.
+    if starts is None or document.metadata.attachments:
         data = weasy.write(document, job.pdf.identifier)
         write_atomic(job.pdf.target, data)
         return len(data)

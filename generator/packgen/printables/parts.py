@@ -64,15 +64,16 @@ def _pad(anchors: list[str]) -> str:
     return _PAD.format("".join(_ANCHOR.format(escape(name, quote=True)) for name in anchors))
 
 
-def split_book(html: str) -> BookHtml | None:
-    """The book's parts where the template marks them; None where it marks none or only one
-    (a pack's own template, say), and the book is drawn whole."""
+def split_book(html: str, count: int) -> BookHtml | None:
+    """The book's parts where the template marks them; None where it does not mark count
+    parts (a pack's own template, say), and the book is drawn whole."""
     if html.count(FRONT) != 1 or html.count(END) != 1:
         return None
     head, _, rest = html.partition(FRONT)
     body, _, after = rest.partition(END)
     pieces = body.split(PART)
-    if len(pieces) < 2 or any(FRONT in p or END in p for p in pieces):
+    # A marker too many would cut a chapter in two: written by the pack, say, not the template.
+    if len(pieces) != count or len(pieces) < 2 or any(FRONT in p or END in p for p in pieces):
         return None
     parts = (FRONT + pieces[0], *(PART + piece for piece in pieces[1:]))
     parts = (*parts[:-1], parts[-1] + END)

@@ -120,7 +120,7 @@ class _Stage:
             key = input_key(document.html, sheets, files, document.forms)
             book = None
             if printable.kind == "pack" and in_parts() and cuttable(sheets, document.html):
-                book = split_book(document.html)
+                book = split_book(document.html, len(renderer.chapters) + 1)
             if book is not None:
                 # Bound from parts, the book's bytes are the binding's too.
                 key = text_digest(key, f"parts={PARTS_REVISION}")
