@@ -21,6 +21,8 @@ class BuildReport:
     pdfs_reused: int = 0
     pdfs_drawn: list[str] = field(default_factory=list)
     """lang/name of each PDF drawn in this build."""
+    book_parts_drawn: list[str] = field(default_factory=list)
+    """lang/name#anchor of each part of a whole-pack book drawn in this build."""
     bundles: list[Bundle] = field(default_factory=list)
     """The offline zips written into the site's downloads/ folder, with their sizes."""
     unchanged: bool = False

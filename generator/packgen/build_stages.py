@@ -214,6 +214,7 @@ def _build(
         printed = PrintReport({code: Downloads() for code in codes})
     report.pdfs_rendered, report.pdfs_reused = printed.rendered, printed.reused
     report.pdfs_drawn = sorted(printed.drawn)
+    report.book_parts_drawn = sorted(printed.parts_drawn)
     report.files_read = sorted(printed.files_read)
     logo = pack.logo_file()
     if logo is not None:

@@ -17,11 +17,15 @@ import logging
 from functools import cache
 from importlib.metadata import version
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from packgen.fingerprint import read_sealed, text_digest, write_sealed
 from packgen.paths import DOWNLOADS
 from packgen.printables.compact import COMPACT_REVISION
 from packgen.printables.fonts import digest
+
+if TYPE_CHECKING:
+    from packgen.printables.bookparts import PartEntry
 
 log = logging.getLogger(__name__)
 
@@ -140,3 +144,34 @@ class PdfCache:
             return
         write_sealed(self.manifest, entries)
         self._saved = entries
+
+
+PARTS = "book-parts"
+
+
+class PartsCache:
+    """The parts of one language's whole-pack book as last drawn (bookparts.py): their PDFs
+    in `build/<lang>/book-parts/`, and what each is, in `build/<lang>/book-parts.json`."""
+
+    def __init__(self, work: Path) -> None:
+        from packgen.printables.bookparts import PartEntry
+
+        self.folder = work / PARTS
+        self.manifest = work / f"{PARTS}.json"
+        loaded = read_sealed(self.manifest) or {}
+        entries = loaded.get("parts") if isinstance(loaded.get("parts"), list) else []
+        found = (PartEntry.from_json(item) for item in entries or [])
+        self.entries = [e for e in found if e is not None and e.file(self.folder).is_file()]
+        self._saved = [e.to_json() for e in self.entries]
+
+    def save(self, entries: list[PartEntry]) -> None:
+        """Keep entries (the parts the book is bound from now) and only their PDFs."""
+        records = [e.to_json() for e in entries]
+        if records != self._saved:
+            write_sealed(self.manifest, {"parts": records})
+            self._saved = records
+        wanted = {e.file(self.folder).name for e in entries}
+        if self.folder.is_dir():
+            for path in sorted(self.folder.glob("*.pdf")):
+                if path.name not in wanted:
+                    path.unlink()

@@ -24,12 +24,12 @@ from __future__ import annotations
 import logging
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from packgen.errors import WarningCollector
 from packgen.printables import linebreak, pagination
@@ -59,6 +59,9 @@ class PdfJob:
     target: Path
     readable: tuple[str, ...] = ()
     """Files, and folders whose files, the PDF may read; empty: any file."""
+
+    def run(self) -> PdfResult:
+        return render_pdf(self)
 
 
 @dataclass
@@ -140,47 +143,71 @@ def _fetcher(base: type, readable: tuple[str, ...]) -> Any:
     return PackFetcher(allowed_protocols={"file", "data"})
 
 
-def render_pdf(job: PdfJob) -> PdfResult:
-    """Render one PDF into its target; runs in a worker process when several are due."""
-    result = PdfResult(job.lang, job.name)
-    started = time.perf_counter()
-    try:
+class Weasy:
+    """WeasyPrint set up to draw one job's documents: its fonts, files and stylesheets, and
+    what it says while drawing them."""
+
+    def __init__(self, job: PdfJob) -> None:
         import weasyprint
         from weasyprint.text.fonts import FontConfiguration
-    except OSError as exc:
-        result.error = (
-            f"WeasyPrint cannot load Pango ({exc}); on Debian or Ubuntu install "
-            f"`sudo apt-get install {PANGO_PACKAGES}`"
-        )
-        return result
-    linebreak.install()
-    pagination.install()
-    handler = WarningCollector()
-    weasy_log = logging.getLogger("weasyprint")
-    weasy_log.addHandler(handler)
-    propagate, weasy_log.propagate = weasy_log.propagate, False
-    try:
-        fonts = FontConfiguration()
+
+        linebreak.install()
+        pagination.install()
+        self.job = job
+        self.weasyprint = weasyprint
+        self.fonts = FontConfiguration()
         # Only files: a print must never depend on (or wait for) the network.
-        fetcher = _fetcher(weasyprint.URLFetcher, job.readable)
-        sheets = [
+        self.fetcher = _fetcher(weasyprint.URLFetcher, job.readable)
+        self.sheets = [
             weasyprint.CSS(
-                string=css, base_url=base or None, font_config=fonts, url_fetcher=fetcher
+                string=css, base_url=base or None, font_config=self.fonts, url_fetcher=self.fetcher
             )
             for css, base in job.stylesheets
         ]
-        data = weasyprint.HTML(string=job.html, url_fetcher=fetcher).write_pdf(
-            stylesheets=sheets,
-            font_config=fonts,
-            pdf_forms=job.forms,
-            pdf_identifier=bytes.fromhex(job.identifier),
-            finisher=_finish_forms if job.forms else _finish,
+
+    def layout(self, html: str) -> Any:
+        """html laid out into pages: a WeasyPrint Document."""
+        return self.weasyprint.HTML(string=html, url_fetcher=self.fetcher).render(
+            stylesheets=self.sheets, font_config=self.fonts, pdf_forms=self.job.forms
         )
-        job.target.parent.mkdir(parents=True, exist_ok=True)
-        partial = job.target.with_name(job.target.name + ".part")
-        partial.write_bytes(data)
-        partial.replace(job.target)
-        result.size = len(data)
+
+    def write(self, document: Any, identifier: str) -> bytes:
+        return document.write_pdf(  # type: ignore[no-any-return]
+            pdf_forms=self.job.forms,
+            pdf_identifier=bytes.fromhex(identifier),
+            finisher=_finish_forms if self.job.forms else _finish,
+        )
+
+    def draw(self, html: str) -> bytes:
+        return self.write(self.layout(html), self.job.identifier)
+
+
+def write_atomic(target: Path, data: bytes) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(target.name + ".part")
+    partial.write_bytes(data)
+    partial.replace(target)
+
+
+def drawing(job: PdfJob, draw: Callable[[Weasy], int]) -> PdfResult:
+    """Run draw (which returns the size of what it wrote) with WeasyPrint set up for job,
+    saying what failed and what WeasyPrint said."""
+    result = PdfResult(job.lang, job.name)
+    started = time.perf_counter()
+    weasy_log = logging.getLogger("weasyprint")
+    handler = WarningCollector()
+    weasy_log.addHandler(handler)
+    propagate, weasy_log.propagate = weasy_log.propagate, False
+    try:
+        try:
+            weasy = Weasy(job)
+        except OSError as exc:
+            result.error = (
+                f"WeasyPrint cannot load Pango ({exc}); on Debian or Ubuntu install "
+                f"`sudo apt-get install {PANGO_PACKAGES}`"
+            )
+            return result
+        result.size = draw(weasy)
     except OSError as exc:
         result.error = f"{exc.strerror or exc}: {exc.filename or job.target}"
     except Exception as exc:  # WeasyPrint raises many kinds; name the file that failed
@@ -193,21 +220,51 @@ def render_pdf(job: PdfJob) -> PdfResult:
     return result
 
 
+def render_pdf(job: PdfJob) -> PdfResult:
+    """Render one PDF into its target; runs in a worker process when several are due."""
+
+    def draw(weasy: Weasy) -> int:
+        data = weasy.draw(job.html)
+        write_atomic(job.target, data)
+        return len(data)
+
+    return drawing(job, draw)
+
+
 POOL_THRESHOLD = 250_000
 """Characters of HTML (a few seconds of drawing) worth starting worker processes for."""
 
 
-def render_all(jobs: list[PdfJob], workers: int | None = None) -> Iterator[PdfResult]:
+class Job(Protocol):
+    """Something drawn into PDFs in a worker process: one PDF, or a book in parts."""
+
+    @property
+    def lang(self) -> str: ...
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def html(self) -> str: ...
+
+    def run(self) -> PdfResult: ...
+
+
+def _run(job: Job) -> PdfResult:
+    return job.run()
+
+
+def render_all(jobs: Sequence[Job], workers: int | None = None) -> Iterator[PdfResult]:
     """Render jobs, several at once when there is enough to pay for starting processes."""
     workers = min(workers or os.cpu_count() or 1, len(jobs))
     if workers <= 1 or sum(len(job.html) for job in jobs) < POOL_THRESHOLD:
         for job in jobs:
-            yield render_pdf(job)
+            yield job.run()
         return
     # The longest documents first, so that no worker is left with one at the end.
     ordered = sorted(jobs, key=lambda job: len(job.html), reverse=True)
     with process_pool(workers) as pool:
-        futures = {pool.submit(render_pdf, job): job for job in ordered}
+        futures = {pool.submit(_run, job): job for job in ordered}
         for future in as_completed(futures):
             try:
                 yield future.result()

@@ -11,16 +11,20 @@ from pathlib import Path
 import jinja2
 
 from packgen.errors import BuildFailed, Location, Problems, WarningCollector
+from packgen.fingerprint import text_digest
 from packgen.i18n.localise import LocalisedPack
 from packgen.loader import display_path
 from packgen.output import source_date_epoch
 from packgen.pack import Pack
-from packgen.printables.cache import PdfCache, input_key
+from packgen.printables.bookparts import REVISION as PARTS_REVISION
+from packgen.printables.bookparts import BookJob, BookResult, cuttable, in_parts
+from packgen.printables.cache import PartsCache, PdfCache, input_key
 from packgen.printables.documents import Downloads, printables
 from packgen.printables.fonts import find_fonts
 from packgen.printables.html import STYLESHEET, PrintRenderer, asset_finder
 from packgen.printables.markup import PrintMarkdown, extensions_of
-from packgen.printables.pdf import PdfJob, render_all
+from packgen.printables.parts import split_book
+from packgen.printables.pdf import Job, PdfJob, render_all
 from packgen.render.templates import make_environment
 
 log = logging.getLogger(__name__)
@@ -40,6 +44,9 @@ class PrintReport:
     """The PDFs drawn in this build, as lang/name."""
     files_read: set[Path] = field(default_factory=set)
     """The font files the PDFs were drawn with: a changed font file draws them again."""
+    parts_drawn: list[str] = field(default_factory=list)
+    """The parts of whole-pack books drawn in this build, as lang/name#the part's first anchor
+    (bookparts.py)."""
 
 
 def source_date() -> str | None:
@@ -80,7 +87,8 @@ class _Stage:
         self.report = PrintReport()
         self.caches: dict[str, PdfCache] = {}
         self.replayed: list[tuple[str, str, str]] = []
-        self.jobs: list[PdfJob] = []
+        self.jobs: list[Job] = []
+        self.parts: dict[str, PartsCache] = {}
         self.keys: dict[tuple[str, str], str] = {}
         self.missing_images: set[tuple[str, str]] = set()
         self.stylesheet_file = ""
@@ -110,6 +118,12 @@ class _Stage:
             files = [*self.fonts.files(code), *document.assets]
             self.report.files_read.update(self.fonts.files(code))
             key = input_key(document.html, sheets, files, document.forms)
+            book = None
+            if printable.kind == "pack" and in_parts() and cuttable(sheets, document.html):
+                book = split_book(document.html, len(renderer.chapters) + 1)
+            if book is not None:
+                # Bound from parts, the book's bytes are the binding's too.
+                key = text_digest(key, f"parts={PARTS_REVISION}")
             if cache.fresh(printable.name, key):
                 self.report.reused += 1
                 self.replayed.extend(
@@ -121,18 +135,25 @@ class _Stage:
             target = cache.path(printable.name)
             # What the PDF may read: these files, and the pack's content and templates.
             readable = (*(str(f) for f in files), *self.readable_folders)
-            self.jobs.append(
-                PdfJob(
-                    code,
-                    printable.name,
-                    document.html,
-                    sheets,
-                    document.forms,
-                    key[:32],
-                    target,
-                    readable,
-                )
+            job = PdfJob(
+                code,
+                printable.name,
+                document.html,
+                sheets,
+                document.forms,
+                key[:32],
+                target,
+                readable,
             )
+            if book is not None:
+                parts = self.parts[code] = PartsCache(self.work / code)
+                bases = tuple(
+                    input_key(book.alone(i), sheets, files, document.forms)
+                    for i in range(len(book.parts))
+                )
+                self.jobs.append(BookJob(job, book, bases, tuple(parts.entries), parts.folder))
+            else:
+                self.jobs.append(job)
         cache.keep_only({p.name for p in items})
         _remove_stale_html(self.work / code / PRINT_HTML, {p.name for p in items})
         self.report.downloads[code] = Downloads(items)
@@ -163,6 +184,11 @@ class _Stage:
             )
             report.rendered += 1
             report.drawn.append(f"{result.lang}/{result.name}")
+            if isinstance(result, BookResult):
+                self.parts[result.lang].save(result.parts)
+                report.parts_drawn.extend(
+                    f"{result.lang}/{result.name}#{result.parts[i].first}" for i in result.drawn
+                )
             log.debug(
                 "[%d/%d] %s: %d bytes in %.2f s",
                 done,
