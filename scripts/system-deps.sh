@@ -30,6 +30,8 @@ if [ "$purpose" = test ]; then
   command -v chromium >/dev/null 2>&1 || packages+=(chromium)
   # GNU gettext's msgfmt checks our catalogs the way Poedit and Weblate read them.
   command -v msgfmt >/dev/null 2>&1 || packages+=(gettext)
+  # The book tests compare the pages of PDFs as pictures (pdftoppm).
+  command -v pdftoppm >/dev/null 2>&1 || packages+=(poppler-utils)
   # ODK Validate, which pyxform ships, checks the digital forms; it runs on Java.
   command -v java >/dev/null 2>&1 || packages+=(default-jre-headless)
   # npm installs axe-core, which checks the built pages' accessibility.

@@ -19,7 +19,6 @@ from packgen.printables.destinations import destinations
 FIXTURE = Path(__file__).parent / "fixtures" / "mini"
 REPO = Path(__file__).resolve().parents[1]
 BOOK = "en/downloads/mini.pdf"
-POPPLER = shutil.which("pdftoppm") is not None
 
 # Every exercise a part of its own: an edit to one changes a small part of the book.
 FLAT = """\
@@ -162,8 +161,7 @@ def _same_book(bound: Path, whole: Path) -> None:
     a, b = PdfReader(bound), PdfReader(whole)
     assert len(a.pages) == len(b.pages)
     assert [p.extract_text() for p in a.pages] == [p.extract_text() for p in b.pages]
-    if POPPLER:
-        assert _pixels(bound) == _pixels(whole)
+    assert _pixels(bound) == _pixels(whole)
     assert _outline(a) == _outline(b) and _outline(a)
     assert _links(a) == _links(b)
     da, db = destinations(bound.read_bytes()), destinations(whole.read_bytes())
@@ -172,7 +170,6 @@ def _same_book(bound: Path, whole: Path) -> None:
     assert a.metadata == b.metadata
 
 
-@pytest.mark.skipif(not POPPLER, reason="needs poppler-utils")
 def test_the_bound_book_is_the_book_drawn_whole(pack, tmp_path):
     work = tmp_path / "work"
     report = _build(pack, work, ["en", "ar"])
