@@ -11,7 +11,7 @@ import yaml
 from packgen.build import build
 from packgen.build_stages import BUNDLE_PARTS
 from packgen.bundle import DOWNLOADS, write_bundles
-from packgen.bundle_parts import BundleJob, assemble_bundles, make_parts
+from packgen.bundle_parts import BundleJob, BundleParts, assemble_bundles, make_parts
 from packgen.paths import DEFAULTS_DIR
 from packgen.resolve import load_pack
 
@@ -87,13 +87,11 @@ def hand_made(folder: Path) -> Path:
     return work
 
 
-def test_a_link_guessed_wrong_in_a_worker_is_unlinked_in_the_bundle_of_all(tmp_path):
-    work = hand_made(tmp_path)
-    staging = tmp_path / "staging"
-    reference = tmp_path / "reference"
-    shutil.copytree(staging, reference)
-    codes, titles = ["en", "fr"], {"en": "Tiny", "fr": "Minuscule"}
-    made = {
+def worker_parts(
+    work: Path, codes: list[str], titles: dict[str, str], extras: list[str]
+) -> dict[str, BundleParts]:
+    """Each language's parts, as its worker makes them after its MkDocs build."""
+    return {
         code: make_parts(
             BundleJob(
                 code,
@@ -104,11 +102,20 @@ def test_a_link_guessed_wrong_in_a_worker_is_unlinked_in_the_bundle_of_all(tmp_p
                 [DEFAULTS_DIR],
                 "en",
                 titles[code],
-                ["tiny-log.xlsx"],
+                extras,
             )
         )
         for code in codes
     }
+
+
+def test_a_link_guessed_wrong_in_a_worker_is_unlinked_in_the_bundle_of_all(tmp_path):
+    work = hand_made(tmp_path)
+    staging = tmp_path / "staging"
+    reference = tmp_path / "reference"
+    shutil.copytree(staging, reference)
+    codes, titles = ["en", "fr"], {"en": "Tiny", "fr": "Minuscule"}
+    made = worker_parts(work, codes, titles, ["tiny-log.xlsx"])
     # The workers cannot know that fr has no gone.html, nor en a nowhere.html.
     assert made["en"].guesses == {"en/index.html": ["fr/gone.html", "fr/index.html"]}
     assert made["en"].extras == ["tiny-log.xlsx"]
@@ -136,22 +143,7 @@ def test_parts_made_for_other_forms_are_not_used(tmp_path):
     shutil.copytree(staging, reference)
     codes, titles = ["en", "fr"], {"en": "Tiny", "fr": "Minuscule"}
     # Made when no form lay beside the zips: the bundles are zipped from the site instead.
-    made = {
-        code: make_parts(
-            BundleJob(
-                code,
-                work / code / "site",
-                work / code / "parts",
-                codes,
-                "tiny",
-                [DEFAULTS_DIR],
-                "en",
-                titles[code],
-                [],
-            )
-        )
-        for code in codes
-    }
+    made = worker_parts(work, codes, titles, [])
     assemble_bundles("tiny", codes, titles, staging, made, layers=[DEFAULTS_DIR], source="en")
     write_bundles([DEFAULTS_DIR], "tiny", codes, titles, reference, source="en")
     for name in ("tiny-en.zip", "tiny-fr.zip", "tiny-all.zip"):
